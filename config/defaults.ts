@@ -1,0 +1,71 @@
+import type { EnvironmentConfig } from "./schema";
+
+// What every environment starts from. An environment file overrides only what differs;
+// prod's differences are required by the production policy in rules.ts.
+export const defaults: Omit<EnvironmentConfig, "name"> = {
+  production: false,
+  location: "westeurope",
+  namingPrefix: "mlflow",
+  // Registry and storage account names are global across Azure: set your own suffix.
+  uniqueSuffix: "x7k2",
+  tags: {
+    project: "mlflow-aks",
+    "managed-by": "cdktf",
+  },
+  kubernetes: {
+    version: "1.34",
+    skuTier: "Free",
+    automaticUpgradeChannel: "patch",
+    nodeOsUpgradeChannel: "NodeImage",
+    upgradeWindow: { dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" },
+    nodeOsWindow: { dayOfWeek: "Saturday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" },
+    localAccountsEnabled: true,
+    clusterAdminObjectIds: [],
+    apiServerAuthorizedIpRanges: [],
+    network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
+    systemPool: {
+      name: "system",
+      vmSize: "Standard_D2ds_v5",
+      minCount: 1,
+      maxCount: 3,
+      maxPods: 110,
+      osDiskSizeGb: 64,
+      zones: [],
+      onlyCriticalAddons: false,
+    },
+    userPool: {
+      name: "mlflow",
+      vmSize: "Standard_D4ds_v5",
+      minCount: 1,
+      maxCount: 3,
+      maxPods: 110,
+      osDiskSizeGb: 128,
+      zones: [],
+    },
+  },
+  registry: { sku: "Basic", untaggedRetentionDays: null, zoneRedundancy: false },
+  storage: {
+    replication: "LRS",
+    fileShareName: "mlflow-projects",
+    fileShareQuotaGb: 100,
+    artifactContainerName: "mlflow-artifacts",
+    softDeleteDays: 7,
+  },
+  dataProtection: false,
+  pushPrincipal: { passwordRotationDays: 90 },
+  mlflow: {
+    namespace: "mlflow",
+    releaseName: "mlflow",
+    // The reviewed image of each environment; CI may pin a digest with MLFLOW_IMAGE_DIGEST.
+    image: { repository: "mlflow-tracking-server", tag: "3.6.0-1", digest: null },
+    trackingServer: {
+      replicas: 1,
+      workers: 2,
+      resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "1", memoryLimit: "1Gi" },
+    },
+    mysql: {
+      diskSizeGi: 20,
+      resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "1", memoryLimit: "1Gi" },
+    },
+  },
+};

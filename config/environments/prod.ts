@@ -1,0 +1,31 @@
+import type { EnvironmentOverrides } from "../merge";
+
+// Must satisfy the production policy (rules.ts): zones, Standard tier or better, Entra ID only,
+// data protection, Premium registry, zone-redundant storage.
+export const prod: EnvironmentOverrides = {
+  name: "prod",
+  production: true,
+  tags: { environment: "prod" },
+  kubernetes: {
+    skuTier: "Standard",
+    automaticUpgradeChannel: "stable",
+    localAccountsEnabled: false,
+    systemPool: { minCount: 2, maxCount: 3, zones: ["1", "2", "3"], onlyCriticalAddons: true },
+    userPool: { minCount: 2, maxCount: 6, zones: ["1", "2", "3"] },
+  },
+  registry: { sku: "Premium", untaggedRetentionDays: 30, zoneRedundancy: true },
+  storage: { replication: "GZRS", fileShareQuotaGb: 500, softDeleteDays: 30 },
+  dataProtection: true,
+  pushPrincipal: { passwordRotationDays: 60 },
+  mlflow: {
+    trackingServer: {
+      replicas: 2,
+      workers: 4,
+      resources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "2Gi" },
+    },
+    mysql: {
+      diskSizeGi: 64,
+      resources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
+    },
+  },
+};

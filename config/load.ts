@@ -1,0 +1,63 @@
+import { defaults } from "./defaults";
+import { environments as committedEnvironments } from "./environments";
+import { ConfigValidationError, type ConfigProblem } from "./errors";
+import { deepMerge, type EnvironmentOverrides } from "./merge";
+import { resourceNames, type ResourceNames } from "./naming";
+import { crossEnvironmentProblems, environmentProblems } from "./rules";
+import { environmentSchema, type EnvironmentConfig } from "./schema";
+import { readSettings, type RuntimeSettings } from "./settings";
+
+/** One environment after validation, with its derived Azure names. */
+export interface Environment {
+  config: EnvironmentConfig;
+  names: ResourceNames;
+}
+
+export interface AppConfig {
+  environments: Environment[];
+  settings: RuntimeSettings;
+}
+
+/**
+ * Merges, validates and returns every environment, or throws ConfigValidationError
+ * naming every problem of every environment. Nothing is built before this returns.
+ */
+export function loadConfig(processEnv: NodeJS.ProcessEnv, envFiles: EnvironmentOverrides[] = committedEnvironments): AppConfig {
+  const { settings, problems } = readSettings(processEnv);
+  const environments = validateEnvironments(envFiles, settings, problems);
+  return { environments, settings };
+}
+
+export function validateEnvironments(
+  envFiles: EnvironmentOverrides[],
+  settings: Pick<RuntimeSettings, "imageDigest" | "overrides">,
+  problems: ConfigProblem[] = [],
+): Environment[] {
+  const names = new Set(envFiles.map((e) => e.name));
+  for (const unknown of Object.keys(settings.overrides).filter((n) => !names.has(n))) {
+    problems.push({ environment: unknown, field: "MLFLOW_CONFIG_OVERRIDES", message: `no environment named "${unknown}" (known: ${[...names].join(", ")})` });
+  }
+
+  const valid: EnvironmentConfig[] = [];
+  for (const file of envFiles) {
+    let merged = deepMerge(defaults, file);
+    merged = deepMerge(merged, settings.overrides[file.name]);
+    if (settings.imageDigest) merged = deepMerge(merged, { mlflow: { image: { digest: settings.imageDigest } } });
+
+    const parsed = environmentSchema.safeParse(merged);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = issue.path.join(".");
+        const field = issue.code === "unrecognized_keys" ? [path, ...issue.keys].filter(Boolean).join(".") : path || "(root)";
+        problems.push({ environment: file.name, field, message: issue.message });
+      }
+      continue;
+    }
+    problems.push(...environmentProblems(parsed.data));
+    valid.push(parsed.data);
+  }
+  problems.push(...crossEnvironmentProblems(valid));
+
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return valid.map((config) => ({ config, names: resourceNames(config) }));
+}

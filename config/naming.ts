@@ -1,0 +1,43 @@
+import type { EnvironmentConfig } from "./schema";
+
+/** Every Azure name of one environment, derived in one place so rules.ts can check them before use. */
+export interface ResourceNames {
+  resourceGroup: string;
+  nodeResourceGroup: string;
+  cluster: string;
+  dnsPrefix: string;
+  registry: string;
+  storageAccount: string;
+  pushPrincipal: string;
+  infraStack: string;
+  mlflowStack: string;
+}
+
+export function resourceNames(env: Pick<EnvironmentConfig, "name" | "namingPrefix" | "uniqueSuffix">): ResourceNames {
+  const base = `${env.namingPrefix}-${env.name}`;
+  const compact = `${env.namingPrefix}${env.name}${env.uniqueSuffix}`;
+  return {
+    resourceGroup: `rg-${base}`,
+    nodeResourceGroup: `rg-${base}-nodes`,
+    cluster: `aks-${base}`,
+    dnsPrefix: base,
+    registry: `cr${compact}`,
+    storageAccount: `st${compact}`,
+    pushPrincipal: `sp-${base}-acr-push`,
+    infraStack: `infra-${env.name}`,
+    mlflowStack: `mlflow-${env.name}`,
+  };
+}
+
+/** Azure's rule for each derived name: the pattern and how to say it to a person. */
+export const nameRules: Record<keyof ResourceNames, { pattern: RegExp; rule: string }> = {
+  resourceGroup: { pattern: /^[-\w.()]{0,89}[-\w()]$/, rule: "1-90 letters, digits, - _ . ( ), not ending in ." },
+  nodeResourceGroup: { pattern: /^[-\w.()]{0,79}[-\w()]$/, rule: "1-80 letters, digits, - _ . ( ), not ending in ." },
+  cluster: { pattern: /^[a-zA-Z0-9][-\w]{0,61}[a-zA-Z0-9]$/, rule: "1-63 letters, digits, - _, starting and ending alphanumeric" },
+  dnsPrefix: { pattern: /^[a-zA-Z0-9][-a-zA-Z0-9]{0,52}[a-zA-Z0-9]$/, rule: "1-54 letters, digits and hyphens, starting and ending alphanumeric" },
+  registry: { pattern: /^[a-zA-Z0-9]{5,50}$/, rule: "5-50 letters and digits (globally unique)" },
+  storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits (globally unique)" },
+  pushPrincipal: { pattern: /^.{1,120}$/, rule: "1-120 characters" },
+  infraStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
+  mlflowStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
+};

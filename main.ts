@@ -1,0 +1,26 @@
+import { App } from "cdktf";
+import { ConfigValidationError, loadConfig } from "./config";
+import { PlatformStack } from "./stacks/platform-stack";
+
+// Composition root: validate every environment first, then build its stacks.
+// The only place besides config/ that reads the process environment.
+function main(): void {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = new App();
+  for (const environment of config.environments) {
+    new PlatformStack(app, { environment, stateBackend: config.settings.stateBackend });
+  }
+  app.synth();
+}
+
+main();

@@ -1,0 +1,71 @@
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageShare } from "@cdktf/provider-azurerm/lib/storage-share";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../config";
+
+export interface MlflowStorageProps {
+  accountName: string;
+  resourceGroupName: string;
+  location: string;
+  storage: EnvironmentConfig["storage"];
+  /** prevent_destroy on the account, share and container (they hold user data). */
+  dataProtection: boolean;
+}
+
+/**
+ * The storage account behind MLflow: an Azure Files share for project files (mounted into Jobs)
+ * and a private blob container for artifacts. Shared keys stay enabled on purpose: the Azure
+ * Files CSI volume and the tracking server authenticate with the account key (docs/security.md).
+ */
+export class MlflowStorage extends Construct {
+  readonly account: StorageAccount;
+  readonly share: StorageShare;
+  readonly artifactContainer: StorageContainer;
+
+  constructor(scope: Construct, id: string, props: MlflowStorageProps) {
+    super(scope, id);
+    const s = props.storage;
+    const lifecycle = props.dataProtection ? { preventDestroy: true } : undefined;
+
+    this.account = new StorageAccount(this, "account", {
+      name: props.accountName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: s.replication,
+      minTlsVersion: "TLS1_2",
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      sharedAccessKeyEnabled: true,
+      blobProperties: {
+        versioningEnabled: true,
+        changeFeedEnabled: true,
+        changeFeedRetentionInDays: s.softDeleteDays,
+        deleteRetentionPolicy: { days: s.softDeleteDays },
+        containerDeleteRetentionPolicy: { days: s.softDeleteDays },
+      },
+      shareProperties: { retentionPolicy: { days: s.softDeleteDays } },
+      lifecycle,
+    });
+
+    this.share = new StorageShare(this, "project-share", {
+      name: s.fileShareName,
+      storageAccountId: this.account.id,
+      quota: s.fileShareQuotaGb,
+      enabledProtocol: "SMB",
+      accessTier: "TransactionOptimized",
+      lifecycle,
+    });
+
+    this.artifactContainer = new StorageContainer(this, "artifact-container", {
+      name: s.artifactContainerName,
+      storageAccountId: this.account.id,
+      containerAccessType: "private",
+      lifecycle,
+    });
+  }
+}

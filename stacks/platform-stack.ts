@@ -1,0 +1,121 @@
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { Environment, StateBackendSettings } from "../config";
+import { AksCluster } from "./constructs/aks-cluster";
+import { MlflowContainerRegistry } from "./constructs/container-registry";
+import { MlflowStorage } from "./constructs/mlflow-storage";
+import { RegistryPushPrincipal } from "./constructs/registry-push-principal";
+import { configureStateBackend } from "./constructs/state-backend";
+import { TagAspect } from "./constructs/tagging";
+import type { PlatformOutputs } from "./platform-outputs";
+
+export interface PlatformStackProps {
+  environment: Environment;
+  stateBackend: StateBackendSettings;
+}
+
+/** infra-<env>: everything on Azure the MLflow platform stands on. */
+export class PlatformStack extends TerraformStack {
+  readonly outputs: PlatformOutputs;
+
+  constructor(scope: Construct, props: PlatformStackProps) {
+    const { config, names } = props.environment;
+    super(scope, names.infraStack);
+    configureStateBackend(this, names.infraStack, props.stateBackend);
+    TagAspect.applyTo(this, config.tags);
+
+    // Subscription and credentials come from ARM_* variables (or the Azure CLI), never from code.
+    new AzurermProvider(this, "azurerm", { features: [{}] });
+    new AzureadProvider(this, "azuread", {});
+    new TimeProvider(this, "time", {});
+    const deployer = new DataAzurermClientConfig(this, "deployer", {});
+
+    const group = new ResourceGroup(this, "resource-group", { name: names.resourceGroup, location: config.location });
+    const common = { resourceGroupName: group.name, location: group.location };
+
+    const aks = new AksCluster(this, "aks", {
+      ...common,
+      name: names.cluster,
+      dnsPrefix: names.dnsPrefix,
+      nodeResourceGroup: names.nodeResourceGroup,
+      tenantId: deployer.tenantId,
+      kubernetes: config.kubernetes,
+      // The deploying identity installs the chart in the MLflow stack, so it needs cluster-admin.
+      adminPrincipalIds: [
+        { id: "deployer", objectId: deployer.objectId },
+        ...config.kubernetes.clusterAdminObjectIds.map((objectId) => ({ id: objectId, objectId })),
+      ],
+    });
+
+    const acr = new MlflowContainerRegistry(this, "acr", {
+      ...common,
+      name: names.registry,
+      registry: config.registry,
+      pullerObjectIds: { kubelet: aks.kubeletObjectId },
+    });
+
+    const pusher = new RegistryPushPrincipal(this, "acr-push", {
+      displayName: names.pushPrincipal,
+      registryId: acr.registry.id,
+      ownerObjectIds: [deployer.objectId],
+      passwordRotationDays: config.pushPrincipal.passwordRotationDays,
+    });
+
+    const storage = new MlflowStorage(this, "storage", {
+      ...common,
+      accountName: names.storageAccount,
+      storage: config.storage,
+      dataProtection: config.dataProtection,
+    });
+
+    const kubeConfig = aks.cluster.kubeConfig.get(0);
+    const adminConfig = aks.cluster.kubeAdminConfig.get(0);
+    this.outputs = {
+      resourceGroupName: group.name,
+      clusterName: aks.cluster.name,
+      clusterHost: kubeConfig.host,
+      clusterCaCertificate: kubeConfig.clusterCaCertificate,
+      clusterClientCredentials: config.kubernetes.localAccountsEnabled
+        ? { certificate: adminConfig.clientCertificate, key: adminConfig.clientKey }
+        : null,
+      tenantId: deployer.tenantId,
+      oidcIssuerUrl: aks.cluster.oidcIssuerUrl,
+      registryLoginServer: acr.registry.loginServer,
+      pushPrincipalClientId: pusher.clientId,
+      pushPrincipalPassword: pusher.password.value,
+      storageAccountName: storage.account.name,
+      storageAccountKey: storage.account.primaryAccessKey,
+      fileShareName: storage.share.name,
+      artifactContainerName: storage.artifactContainer.name,
+    };
+    this.declareOutputs();
+  }
+
+  /** Named outputs for people and scripts (`cdktf output`, `npm run values`); secrets are sensitive. */
+  private declareOutputs(): void {
+    const o = this.outputs;
+    const plain: Record<string, string> = {
+      resource_group_name: o.resourceGroupName,
+      cluster_name: o.clusterName,
+      oidc_issuer_url: o.oidcIssuerUrl,
+      registry_login_server: o.registryLoginServer,
+      push_principal_client_id: o.pushPrincipalClientId,
+      storage_account_name: o.storageAccountName,
+      file_share_name: o.fileShareName,
+      artifact_container_name: o.artifactContainerName,
+    };
+    const sensitive: Record<string, string> = {
+      cluster_host: o.clusterHost,
+      cluster_ca_certificate: o.clusterCaCertificate,
+      push_principal_password: o.pushPrincipalPassword,
+      storage_account_key: o.storageAccountKey,
+    };
+    for (const [name, value] of Object.entries(plain)) new TerraformOutput(this, name, { value });
+    for (const [name, value] of Object.entries(sensitive)) new TerraformOutput(this, name, { value, sensitive: true });
+  }
+}
