@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { ConfigValidationError, loadConfig } from "./config";
-import { PlatformStack } from "./stacks/platform-stack";
+import { buildStacks } from "./stacks/build-app";
 
 // Composition root: validate every environment first, then build its stacks.
 // The only place besides config/ that reads the process environment.
@@ -15,11 +15,8 @@ function main(): void {
     }
     throw error;
   }
-
   const app = new App();
-  for (const environment of config.environments) {
-    new PlatformStack(app, { environment, stateBackend: config.settings.stateBackend });
-  }
+  buildStacks(app, config);
   app.synth();
 }
 

@@ -57,9 +57,10 @@ export function readSettings(env: NodeJS.ProcessEnv): { settings: RuntimeSetting
   const modeResult = kubeloginMode.safeParse(mode);
   if (!modeResult.success) report(v.kubeloginMode, `must be one of azurecli, workloadidentity, spn (got "${mode}")`);
 
-  const imageDigest = get(v.imageDigest) ?? null;
+  let imageDigest = get(v.imageDigest) ?? null;
   if (imageDigest !== null && !digest.safeParse(imageDigest).success) {
     report(v.imageDigest, "must be sha256: followed by 64 lowercase hex digits");
+    imageDigest = null;
   }
 
   let overrides: Record<string, unknown> = {};

@@ -2,6 +2,7 @@
 # Installs every pinned tool the tests need (helm, schema validators, scanners, services).
 # Usage: scripts/install-tools.sh [group...]   groups are the files in scripts/install/ (default: all).
 set -euo pipefail
+shopt -s nullglob
 here="$(cd "$(dirname "$0")" && pwd)"
 groups=("$@")
 if [[ ${#groups[@]} -eq 0 ]]; then

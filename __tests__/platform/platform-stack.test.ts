@@ -1,0 +1,178 @@
+import { buildAll, onlyResourceOf, refOf, resourcesOf, synthJson, type TerraformJson } from "../support/stacks";
+
+const stacks = buildAll();
+const infra = (env: string): TerraformJson => synthJson(stacks.get(env)!.platform);
+const dev = infra("dev");
+const staging = infra("staging");
+const prod = infra("prod");
+
+describe("AKS cluster", () => {
+  const devCluster = onlyResourceOf(dev, "azurerm_kubernetes_cluster");
+  const prodCluster = onlyResourceOf(prod, "azurerm_kubernetes_cluster");
+
+  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: managed identity, OIDC issuer and workload identity", (_env, cluster) => {
+    expect(cluster.identity).toEqual({ type: "SystemAssigned" });
+    expect(cluster.oidc_issuer_enabled).toBe(true);
+    expect(cluster.workload_identity_enabled).toBe(true);
+  });
+
+  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: Azure CNI overlay with Cilium network policy", (_env, cluster) => {
+    expect(cluster.network_profile).toMatchObject({
+      network_plugin: "azure",
+      network_plugin_mode: "overlay",
+      network_policy: "cilium",
+      network_data_plane: "cilium",
+    });
+  });
+
+  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: Entra ID with Azure RBAC, Azure Policy, CSI drivers for disks and files", (_env, cluster) => {
+    expect(cluster.role_based_access_control_enabled).toBe(true);
+    expect(cluster.azure_active_directory_role_based_access_control.azure_rbac_enabled).toBe(true);
+    expect(cluster.azure_policy_enabled).toBe(true);
+    expect(cluster.storage_profile).toMatchObject({ disk_driver_enabled: true, file_driver_enabled: true });
+  });
+
+  it("disables local accounts where the environment says so", () => {
+    expect(devCluster.local_account_disabled).toBe(false);
+    expect(onlyResourceOf(staging, "azurerm_kubernetes_cluster").local_account_disabled).toBe(true);
+    expect(prodCluster.local_account_disabled).toBe(true);
+  });
+
+  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: upgrades itself within weekly maintenance windows", (_env, cluster) => {
+    expect(cluster.automatic_upgrade_channel).toMatch(/^(patch|stable)$/);
+    expect(cluster.node_os_upgrade_channel).toBe("NodeImage");
+    for (const window of [cluster.maintenance_window_auto_upgrade, cluster.maintenance_window_node_os]) {
+      expect(window).toMatchObject({ frequency: "Weekly", interval: 1 });
+      expect(window.duration).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it("prod: paid tier, zonal system pool reserved for critical add-ons", () => {
+    expect(prodCluster.sku_tier).toBe("Standard");
+    expect(prodCluster.default_node_pool).toMatchObject({ only_critical_addons_enabled: true, zones: ["1", "2", "3"], auto_scaling_enabled: true });
+    expect(prodCluster.default_node_pool.min_count).toBeGreaterThanOrEqual(2);
+  });
+
+  it("dev: free tier, no zones, workloads allowed on the system pool", () => {
+    expect(devCluster.sku_tier).toBe("Free");
+    expect(devCluster.default_node_pool.only_critical_addons_enabled).toBe(false);
+    expect(devCluster.default_node_pool.zones).toBeUndefined();
+  });
+
+  it.each([["dev", dev], ["prod", prod]])("%s: an autoscaling user pool for MLflow and project Jobs", (_env, json) => {
+    const pool = onlyResourceOf(json, "azurerm_kubernetes_cluster_node_pool");
+    expect(pool).toMatchObject({ mode: "User", name: "mlflow", auto_scaling_enabled: true });
+    expect(pool.min_count).toBeLessThanOrEqual(pool.max_count);
+    expect(pool.kubernetes_cluster_id).toBe(refOf(json, "azurerm_kubernetes_cluster", "id"));
+  });
+
+  it("grants cluster-admin through Azure RBAC to the deploying identity only by default", () => {
+    const admins = resourcesOf(prod, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Azure Kubernetes Service RBAC Cluster Admin");
+    expect(admins).toHaveLength(1);
+    expect(admins[0]!.principal_id).toBe("${data.azurerm_client_config.deployer.object_id}");
+  });
+});
+
+describe("container registry", () => {
+  it.each([["dev", dev, "Basic"], ["staging", staging, "Standard"], ["prod", prod, "Premium"]])("%s: no admin user, no anonymous pull, SKU %s", (_env, json, sku) => {
+    expect(onlyResourceOf(json, "azurerm_container_registry")).toMatchObject({ admin_enabled: false, anonymous_pull_enabled: false, sku });
+  });
+
+  it("prod: zone redundant and purges untagged manifests; dev leaves Premium-only settings unset", () => {
+    expect(onlyResourceOf(prod, "azurerm_container_registry")).toMatchObject({ zone_redundancy_enabled: true, retention_policy_in_days: 30 });
+    const devRegistry = onlyResourceOf(dev, "azurerm_container_registry");
+    expect(devRegistry.zone_redundancy_enabled).toBeUndefined();
+    expect(devRegistry.retention_policy_in_days).toBeUndefined();
+  });
+
+  it.each([["dev", dev], ["prod", prod]])("%s: the kubelet identity gets AcrPull on the registry", (_env, json) => {
+    const pulls = resourcesOf(json, "azurerm_role_assignment").filter((r) => r.role_definition_name === "AcrPull");
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toMatchObject({
+      scope: refOf(json, "azurerm_container_registry", "id"),
+      principal_id: refOf(json, "azurerm_kubernetes_cluster", "kubelet_identity[0].object_id"),
+    });
+  });
+});
+
+describe("image push service principal", () => {
+  it.each([["dev", dev], ["prod", prod]])("%s: holds exactly one role, AcrPush, scoped to the registry", (_env, json) => {
+    const principalId = refOf(json, "azuread_service_principal", "object_id");
+    const itsRoles = resourcesOf(json, "azurerm_role_assignment").filter((r) => r.principal_id === principalId);
+    expect(itsRoles).toEqual([
+      expect.objectContaining({ role_definition_name: "AcrPush", scope: refOf(json, "azurerm_container_registry", "id") }),
+    ]);
+  });
+
+  it.each([["dev", 90, dev], ["prod", 60, prod]])("%s: password rotates every %i days", (_env, days, json) => {
+    const rotation = onlyResourceOf(json, "time_rotating");
+    expect(rotation.rotation_days).toBe(days);
+    const password = onlyResourceOf(json, "azuread_application_password");
+    expect(password.rotate_when_changed).toEqual({ rotation: refOf(json, "time_rotating", "id") });
+    expect(password.application_id).toBe(refOf(json, "azuread_application", "id"));
+    expect(password.end_date).toContain(`timeadd(${refOf(json, "time_rotating", "rotation_rfc3339").slice(2, -1)}`);
+  });
+
+  it("its service principal belongs to its application", () => {
+    expect(onlyResourceOf(prod, "azuread_service_principal").client_id).toBe(refOf(prod, "azuread_application", "client_id"));
+  });
+});
+
+describe("storage", () => {
+  it.each([["dev", dev], ["staging", staging], ["prod", prod]])("%s: secure account defaults", (_env, json) => {
+    expect(onlyResourceOf(json, "azurerm_storage_account")).toMatchObject({
+      min_tls_version: "TLS1_2",
+      https_traffic_only_enabled: true,
+      allow_nested_items_to_be_public: false,
+      cross_tenant_replication_enabled: false,
+      infrastructure_encryption_enabled: true,
+      // Deliberate exception: the Azure Files volume and the tracking server use the account key.
+      shared_access_key_enabled: true,
+    });
+  });
+
+  it.each([["dev", 7, dev], ["prod", 30, prod]])("%s: versioning, blob and container soft delete, share retention of %i days", (_env, days, json) => {
+    const account = onlyResourceOf(json, "azurerm_storage_account");
+    expect(account.blob_properties).toMatchObject({
+      versioning_enabled: true,
+      delete_retention_policy: { days },
+      container_delete_retention_policy: { days },
+    });
+    expect(account.share_properties).toEqual({ retention_policy: { days } });
+  });
+
+  it("prod replicates across zones and regions", () => {
+    expect(onlyResourceOf(prod, "azurerm_storage_account").account_replication_type).toBe("GZRS");
+  });
+
+  it.each([["dev", 100, dev], ["prod", 500, prod]])("%s: an SMB share for project files with a quota of %i GB and a private artifact container", (_env, quota, json) => {
+    expect(onlyResourceOf(json, "azurerm_storage_share")).toMatchObject({ name: "mlflow-projects", quota, enabled_protocol: "SMB" });
+    expect(onlyResourceOf(json, "azurerm_storage_container")).toMatchObject({ name: "mlflow-artifacts", container_access_type: "private" });
+  });
+
+  const dataResources = ["azurerm_storage_account", "azurerm_storage_share", "azurerm_storage_container"];
+  it.each([["staging", staging], ["prod", prod]])("%s: user data is protected from destroy", (_env, json) => {
+    for (const type of dataResources) {
+      expect(onlyResourceOf(json, type).lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+
+  it("dev: data protection is off, so the environment can be torn down", () => {
+    for (const type of dataResources) {
+      expect(onlyResourceOf(dev, type).lifecycle).toBeUndefined();
+    }
+  });
+});
+
+describe("outputs for the MLflow stack", () => {
+  it.each([["dev", dev], ["prod", prod]])("%s: secrets and cluster credentials are sensitive outputs", (_env, json) => {
+    const outputs = json.output!;
+    for (const name of ["push_principal_password", "storage_account_key", "cluster_host", "cluster_ca_certificate"]) {
+      expect(outputs[name]).toMatchObject({ sensitive: true });
+    }
+    for (const name of ["registry_login_server", "push_principal_client_id", "storage_account_name", "file_share_name", "artifact_container_name", "cluster_name", "resource_group_name"]) {
+      expect(outputs[name]).toBeDefined();
+      expect(outputs[name]!.sensitive).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import { buildAll, synthJson } from "../support/stacks";
+
+describe("state backend", () => {
+  it("is local by default, at a path relative to the stack folder (no machine path)", () => {
+    const json = synthJson(buildAll().get("prod")!.platform);
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.infra-prod.tfstate" } });
+  });
+
+  it("is azurerm with one state key per stack when the state storage variables are set, and holds no credentials", () => {
+    const stacks = buildAll({ TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "sttfstate01", TF_STATE_CONTAINER: "tfstate" });
+    const backend = synthJson(stacks.get("staging")!.platform).terraform.backend;
+    expect(backend).toEqual({
+      azurerm: {
+        resource_group_name: "rg-tfstate",
+        storage_account_name: "sttfstate01",
+        container_name: "tfstate",
+        key: "infra-staging.tfstate",
+        use_azuread_auth: true,
+      },
+    });
+  });
+});

@@ -1,0 +1,40 @@
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const repoRoot = path.resolve(__dirname, "../..");
+
+/** What a synth needs from the project: sources and settings, with node_modules linked, not copied. */
+const synthInputs = ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "config", "stacks", "helm_charts"];
+
+/** A copy of the project's synth inputs in a fresh temporary directory. */
+export function copyProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-aks-"));
+  for (const entry of synthInputs) {
+    const from = path.join(repoRoot, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+/** Runs the app as `npm run synth` does, in the given directory. */
+export function runSynth(cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const clean: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  return spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd, env: clean, encoding: "utf8", timeout: 60_000 });
+}
+
+/** Every file below dir, as relative path → contents. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (sub: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = path.join(sub, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else files.set(rel, fs.readFileSync(path.join(dir, rel), "utf8"));
+    }
+  };
+  walk("");
+  return files;
+}
