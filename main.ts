@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { ConfigValidationError, loadConfig } from "./config";
+import { CHART_PATH, chartDigest } from "./config/chart-source";
 import { buildStacks } from "./stacks/build-app";
 
 // Composition root: validate every environment first, then build its stacks.
@@ -16,7 +17,7 @@ function main(): void {
     throw error;
   }
   const app = new App();
-  buildStacks(app, config);
+  buildStacks(app, config, { path: CHART_PATH, digest: chartDigest(__dirname) });
   app.synth();
 }
 

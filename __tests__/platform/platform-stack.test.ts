@@ -1,10 +1,23 @@
-import { buildAll, onlyResourceOf, refOf, resourcesOf, synthJson, type TerraformJson } from "../support/stacks";
+import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { Testing } from "cdktf";
+import { onlyResourceOf, refOf, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
 
-const stacks = buildAll();
-const infra = (env: string): TerraformJson => synthJson(stacks.get(env)!.platform);
+const app = synthAll();
+const infra = (env: string): TerraformJson => app.json(`infra-${env}`);
 const dev = infra("dev");
 const staging = infra("staging");
 const prod = infra("prod");
+
+it("synthesizes the platform resources (cdktf matchers)", () => {
+  const synthesized = Testing.synth(app.stacks.get("prod")!.platform);
+  expect(synthesized).toHaveResourceWithProperties(KubernetesCluster, { name: "aks-mlflow-prod", local_account_disabled: true });
+  expect(synthesized).toHaveResourceWithProperties(ContainerRegistry, { name: "crmlflowprodx7k2", admin_enabled: false });
+  expect(synthesized).toHaveResourceWithProperties(StorageAccount, { name: "stmlflowprodx7k2", min_tls_version: "TLS1_2" });
+  expect(synthesized).toHaveDataSource(DataAzurermClientConfig);
+});
 
 describe("AKS cluster", () => {
   const devCluster = onlyResourceOf(dev, "azurerm_kubernetes_cluster");

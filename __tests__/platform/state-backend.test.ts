@@ -1,14 +1,14 @@
-import { buildAll, synthJson } from "../support/stacks";
+import { synthAll } from "../support/stacks";
 
 describe("state backend", () => {
   it("is local by default, at a path relative to the stack folder (no machine path)", () => {
-    const json = synthJson(buildAll().get("prod")!.platform);
+    const json = synthAll().json("infra-prod");
     expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.infra-prod.tfstate" } });
   });
 
   it("is azurerm with one state key per stack when the state storage variables are set, and holds no credentials", () => {
-    const stacks = buildAll({ TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "sttfstate01", TF_STATE_CONTAINER: "tfstate" });
-    const backend = synthJson(stacks.get("staging")!.platform).terraform.backend;
+    const app = synthAll({ TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "sttfstate01", TF_STATE_CONTAINER: "tfstate" });
+    const backend = app.json("infra-staging").terraform.backend;
     expect(backend).toEqual({
       azurerm: {
         resource_group_name: "rg-tfstate",

@@ -1,11 +1,11 @@
 import { isTaggable } from "../../stacks/constructs/tagging";
-import { buildAll, synthJson } from "../support/stacks";
+import { synthAll } from "../support/stacks";
 
-const stacks = buildAll();
+const app = synthAll();
 
 describe.each(["dev", "staging", "prod"])("tags in infra-%s", (env) => {
-  const stack = stacks.get(env)!.platform;
-  const json = synthJson(stack);
+  const stack = app.stacks.get(env)!.platform;
+  const json = app.json(`infra-${env}`);
   const taggable = stack.node.findAll().filter(isTaggable);
 
   it("finds the taggable resources of the stack", () => {

@@ -1,6 +1,10 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Testing } from "cdktf";
 import { loadConfig } from "../../config";
+import { CHART_PATH, chartDigest } from "../../config/chart-source";
 import { buildStacks, type EnvironmentStacks } from "../../stacks/build-app";
+import { repoRoot } from "./project";
 
 /** Synthesized Terraform JSON of one stack. */
 export type TerraformJson = {
@@ -11,13 +15,24 @@ export type TerraformJson = {
   provider?: Record<string, any[]>;
 };
 
-/** Builds every stack of every committed environment, as main.ts does, from the given variables. */
-export function buildAll(env: NodeJS.ProcessEnv = {}): Map<string, EnvironmentStacks> {
-  return buildStacks(Testing.app(), loadConfig(env));
+export interface SynthesizedApp {
+  stacks: Map<string, EnvironmentStacks>;
+  /** The synthesized cdk.tf.json of a stack, e.g. json("mlflow-prod"). */
+  json(stackName: string): TerraformJson;
 }
 
-export function synthJson(stack: Parameters<typeof Testing.synth>[0]): TerraformJson {
-  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+/**
+ * Builds and synthesizes every stack of every committed environment, as main.ts does, from the
+ * given variables. The whole app is synthesized because cross-stack references are wired then.
+ */
+export function synthAll(env: NodeJS.ProcessEnv = {}): SynthesizedApp {
+  const app = Testing.app();
+  const stacks = buildStacks(app, loadConfig(env), { path: CHART_PATH, digest: chartDigest(repoRoot) });
+  app.synth();
+  return {
+    stacks,
+    json: (name) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8")) as TerraformJson,
+  };
 }
 
 /** All resources of one type in a synthesized stack, by logical id. */

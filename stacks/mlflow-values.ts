@@ -1,0 +1,88 @@
+import type { EnvironmentConfig, ResourcesConfig } from "../config";
+
+/**
+ * The values the MLflow stack hands the chart helm_charts/mlflow_setup. This type mirrors the
+ * chart's values.schema.json (the non-secret part); __tests__/contract renders it with real helm,
+ * so a key renamed on one side only fails the tests.
+ */
+export interface MlflowChartValues {
+  fullnameOverride: string;
+  registry: { server: string; username: string };
+  image: { repository: string; tag: string; digest: string };
+  storage: {
+    accountName: string;
+    fileShare: { name: string; size: string };
+    artifacts: { container: string; auth: "accountKey" };
+  };
+  trackingServer: {
+    replicas: number;
+    workers: number;
+    resources: KubernetesResources;
+    podAnnotations: Record<string, string>;
+  };
+  mysql: {
+    enabled: true;
+    auth: { database: string; username: string };
+    persistence: { size: string };
+  };
+}
+
+/** Secret values: handed to the chart only through helm_release set_sensitive, never in `values`. */
+export interface MlflowChartSecrets {
+  "registry.password": string;
+  "storage.accountKey": string;
+  "mysql.auth.password": string;
+  "mysql.auth.rootPassword": string;
+}
+
+export interface KubernetesResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/** What the values are made from: an environment's settings and its platform's (non-secret) outputs. */
+export interface ChartValuesInput {
+  mlflow: EnvironmentConfig["mlflow"];
+  fileShareQuotaGb: number;
+  registryLoginServer: string;
+  pushPrincipalClientId: string;
+  storageAccountName: string;
+  fileShareName: string;
+  artifactContainerName: string;
+  /** Digest of the chart's files: a changed chart restarts the tracking server. */
+  chartDigest: string;
+}
+
+export function buildChartValues(input: ChartValuesInput): MlflowChartValues {
+  const m = input.mlflow;
+  return {
+    fullnameOverride: m.releaseName,
+    registry: { server: input.registryLoginServer, username: input.pushPrincipalClientId },
+    image: { repository: m.image.repository, tag: m.image.tag, digest: m.image.digest ?? "" },
+    storage: {
+      accountName: input.storageAccountName,
+      fileShare: { name: input.fileShareName, size: `${input.fileShareQuotaGb}Gi` },
+      artifacts: { container: input.artifactContainerName, auth: "accountKey" },
+    },
+    trackingServer: {
+      replicas: m.trackingServer.replicas,
+      workers: m.trackingServer.workers,
+      resources: kubernetesResources(m.trackingServer.resources),
+      podAnnotations: { "mlflow-aks/chart-digest": input.chartDigest },
+    },
+    mysql: {
+      enabled: true,
+      auth: { database: "mlflow", username: "mlflow" },
+      persistence: { size: `${m.mysql.diskSizeGi}Gi` },
+    },
+  };
+}
+
+export function kubernetesResources(r: ResourcesConfig): KubernetesResources {
+  return { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } };
+}
+
+/** The in-cluster address of the tracking server, as the chart names its Service. */
+export function trackingUri(mlflow: EnvironmentConfig["mlflow"]): string {
+  return `http://${mlflow.releaseName}-tracking-server.${mlflow.namespace}.svc.cluster.local:5000`;
+}
