@@ -34,6 +34,9 @@ for s in "${scenarios[@]}"; do
   helm lint --strict --quiet --kube-version "${KUBERNETES_VERSION}" "${chart}" "${vals[@]}"
   echo "lint ${s}: ok"
 done
+helm lint --strict --quiet --kube-version "${KUBERNETES_VERSION}" "${repo}/helm_charts/mysql" \
+  --set auth.password=lint-only --set auth.rootPassword=lint-only
+echo "lint mysql subchart: ok"
 
 step "helm template + strict schema validation (Kubernetes ${KUBERNETES_VERSION})"
 documents=0
