@@ -3,22 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot } from "../support/project";
+import { pinnedVersion, toolPath as tool } from "../support/tools";
 
-const versions = Object.fromEntries(
-  fs
-    .readFileSync(path.join(repoRoot, "scripts/versions.env"), "utf8")
-    .split("\n")
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => line.split("=", 2) as [string, string]),
-);
-export const KUBERNETES_VERSION = versions.KUBERNETES_VERSION!;
-
-/** Path of a pinned tool in .tools/bin; a missing tool fails the test that needs it, loudly. */
-export function tool(name: string): string {
-  const file = path.join(repoRoot, ".tools/bin", name);
-  if (!fs.existsSync(file)) throw new Error(`${name} is not installed in .tools/bin: run npm run tools`);
-  return file;
-}
+export const KUBERNETES_VERSION = pinnedVersion("KUBERNETES_VERSION");
 
 export interface RunResult {
   status: number | null;
