@@ -220,3 +220,21 @@ Included by every template so `helm template` stops on the first broken rule.
 {{- fail "externalDatabase.password is required unless externalDatabase.existingSecret is set" }}
 {{- end }}
 {{- end }}
+
+{{/* Pod labels of the mysql subchart (helm_charts/mysql/templates/_helpers.tpl, mysql.selectorLabels). */}}
+{{- define "mlflow_setup.mysqlSelectorLabels" -}}
+app.kubernetes.io/name: mysql
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: database
+{{- end }}
+
+{{- define "mlflow_setup.backupName" -}}
+{{- include "mlflow_setup.componentName" (list . "backup") }}
+{{- end }}
+
+{{/* The MySQL image (server and mysqldump): repository:tag, plus @digest when pinned. */}}
+{{- define "mlflow_setup.mysqlImage" -}}
+{{- $i := .Values.mysql.image }}
+{{- printf "%s:%s" $i.repository $i.tag }}
+{{- with $i.digest }}@{{ . }}{{ end }}
+{{- end }}

@@ -38,3 +38,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* Image reference: repository:tag, plus @digest when one is pinned (the digest then decides what runs). */}}
+{{- define "mysql.image" -}}
+{{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
+{{- with .Values.image.digest }}@{{ . }}{{ end }}
+{{- end }}

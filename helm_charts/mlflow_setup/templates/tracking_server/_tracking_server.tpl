@@ -3,7 +3,7 @@ Pieces of the tracking-server pod. The rendered command, args and env are self-c
 with that env and you get exactly what the pod runs (the end-to-end test does so against a real database).
 */}}
 
-{{/* Connection settings of the backend store; the password comes from a Secret, never from values in the pod spec. */}}
+{{/* Connection settings of the backend store, without the password (see databasePasswordEnv). */}}
 {{- define "mlflow_setup.databaseEnv" -}}
 - name: DB_HOST
   value: {{ include "mlflow_setup.db.host" . | quote }}
@@ -15,21 +15,101 @@ with that env and you get exactly what the pod runs (the end-to-end test does so
   value: {{ include "mlflow_setup.db.user" . | quote }}
 - name: DB_OPTIONS
   value: {{ include "mlflow_setup.db.options" . | quote }}
-- name: DB_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "mlflow_setup.db.passwordSecretName" . }}
-      key: {{ include "mlflow_setup.db.passwordSecretKey" . }}
 {{- end }}
 
 {{/*
-Builds MLFLOW_BACKEND_STORE_URI at start-up. Every part is percent-encoded with Python's quote(safe=""), which
-SQLAlchemy decodes back exactly (a space becomes %20, not "+"), so any password works, including one from an
-existing Secret the chart never sees. Assignment and export are separate so `sh -e` stops on failure.
+The database password is a file of the credentials volume, never an environment variable: DB_PASSWORD_FILE names it.
+Run elsewhere (the end-to-end test), point DB_PASSWORD_FILE at any file holding the password, or render with
+trackingServer.secretsMountPath set to a directory holding the files named in credentialFiles.
+*/}}
+{{- define "mlflow_setup.databasePasswordEnv" -}}
+- name: DB_PASSWORD_FILE
+  value: {{ printf "%s/%s" .Values.trackingServer.secretsMountPath (include "mlflow_setup.credentialFile.dbPassword" .) | quote }}
+{{- end }}
+
+{{/* File names inside trackingServer.secretsMountPath. */}}
+{{- define "mlflow_setup.credentialFile.dbPassword" -}}db-password{{- end }}
+{{- define "mlflow_setup.credentialFile.connectionString" -}}azure-storage-connection-string{{- end }}
+{{- define "mlflow_setup.credentialFile.accessKey" -}}azure-storage-access-key{{- end }}
+
+{{/*
+Blob credentials as MLflow reads them, each a file: the connection string the chart builds (accountKey mode), the
+account key from storage.existingSecret, or nothing with workload identity.
+*/}}
+{{- define "mlflow_setup.storageCredentialEnv" -}}
+{{- $dir := .Values.trackingServer.secretsMountPath }}
+{{- if eq .Values.storage.artifacts.auth "accountKey" }}
+{{- if .Values.storage.existingSecret -}}
+- name: AZURE_STORAGE_ACCESS_KEY_FILE
+  value: {{ printf "%s/%s" $dir (include "mlflow_setup.credentialFile.accessKey" .) | quote }}
+{{- else -}}
+- name: AZURE_STORAGE_CONNECTION_STRING_FILE
+  value: {{ printf "%s/%s" $dir (include "mlflow_setup.credentialFile.connectionString" .) | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A credentials volume: a projected volume over the Secrets that hold them, files readable by the pod's group only.
+Usage: include "mlflow_setup.credentialsVolume" (dict "root" . "name" "credentials" "database" true "storage" true)
+database: the database password (file db-password); storage: the blob credential of storageCredentialEnv, if any.
+*/}}
+{{- define "mlflow_setup.credentialsVolume" -}}
+{{- $root := .root }}
+{{- $v := $root.Values -}}
+- name: {{ .name }}
+  projected:
+    defaultMode: 288 # 0440: read-only for the owner and the pod's fsGroup
+    sources:
+      {{- if .database }}
+      - secret:
+          name: {{ include "mlflow_setup.db.passwordSecretName" $root }}
+          items:
+            - key: {{ include "mlflow_setup.db.passwordSecretKey" $root }}
+              path: {{ include "mlflow_setup.credentialFile.dbPassword" $root }}
+      {{- end }}
+      {{- if and .storage (eq $v.storage.artifacts.auth "accountKey") }}
+      {{- if $v.storage.existingSecret }}
+      - secret:
+          name: {{ $v.storage.existingSecret }}
+          items:
+            - key: azurestorageaccountkey
+              path: {{ include "mlflow_setup.credentialFile.accessKey" $root }}
+      {{- else }}
+      - secret:
+          name: {{ include "mlflow_setup.trackingServerName" $root }}
+          items:
+            - key: azure-storage-connection-string
+              path: {{ include "mlflow_setup.credentialFile.connectionString" $root }}
+      {{- end }}
+      {{- end }}
+{{- end }}
+
+{{/* Mounts a credentials volume at trackingServer.secretsMountPath. Usage: include "..." (list . "credentials") */}}
+{{- define "mlflow_setup.credentialsMount" -}}
+- name: {{ index . 1 }}
+  mountPath: {{ (index . 0).Values.trackingServer.secretsMountPath }}
+  readOnly: true
+{{- end }}
+
+{{/*
+Builds MLFLOW_BACKEND_STORE_URI at start-up, the password read from DB_PASSWORD_FILE (trailing newlines dropped, as
+the shell and the MySQL image do). Every part is percent-encoded with Python's quote(safe=""), which SQLAlchemy
+decodes back exactly (a space becomes %20, not "+"), so any password works, including one from an existing Secret
+the chart never sees. Assignment and export are separate so `sh -e` stops on failure.
 */}}
 {{- define "mlflow_setup.backendStoreUriScript" -}}
-MLFLOW_BACKEND_STORE_URI="$(python3 -c 'import os; from urllib.parse import quote; e = os.environ; q = lambda s: quote(s, safe=""); o = e.get("DB_OPTIONS", ""); print("mysql+pymysql://" + q(e["DB_USER"]) + ":" + q(e["DB_PASSWORD"]) + "@" + e["DB_HOST"] + ":" + e["DB_PORT"] + "/" + q(e["DB_NAME"]) + ("?" + o if o else ""))')"
+MLFLOW_BACKEND_STORE_URI="$(python3 -c 'import os; from urllib.parse import quote; e = os.environ; q = lambda s: quote(s, safe=""); p = open(e["DB_PASSWORD_FILE"]).read().rstrip("\n"); o = e.get("DB_OPTIONS", ""); print("mysql+pymysql://" + q(e["DB_USER"]) + ":" + q(p) + "@" + e["DB_HOST"] + ":" + e["DB_PORT"] + "/" + q(e["DB_NAME"]) + ("?" + o if o else ""))')"
 export MLFLOW_BACKEND_STORE_URI
+{{- end }}
+
+{{/* Exports the blob credential MLflow reads from its environment, from the file named by *_FILE (when there is one). */}}
+{{- define "mlflow_setup.storageCredentialScript" -}}
+{{- if eq .Values.storage.artifacts.auth "accountKey" }}
+{{- $var := ternary "AZURE_STORAGE_ACCESS_KEY" "AZURE_STORAGE_CONNECTION_STRING" (not (empty .Values.storage.existingSecret)) -}}
+{{ $var }}="$(cat "${{ $var }}_FILE")"
+export {{ $var }}
+{{- end }}
 {{- end }}
 
 {{/* Waits until the database accepts TCP connections, up to DB_WAIT_TIMEOUT_SECONDS. */}}
