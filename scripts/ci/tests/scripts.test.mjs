@@ -150,20 +150,22 @@ test("stack-output.sh finds an output at any depth of a cdktf outputs file", () 
   assert.match(r.err, /outputs file .*nope\.json does not exist \(written by scripts\/deploy\.sh\)/);
 });
 
-test("check-image-pin.sh accepts stacks that run the release's image and names those that do not", () => {
+test("check-image-pin.sh accepts stacks that pin the release's image and names those that do not", () => {
   const root = scratchRepo();
   const digest = `sha256:${"ab".repeat(32)}`;
+  // The shape config/ synthesizes: chart values with image.repository, image.tag and image.digest.
   const pinned = (stack, image) => {
     const dir = synthesize(root, stack);
-    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ resource: { helm_release: { m: { values: [`image: ${image}`] } } } }));
+    const values = JSON.stringify({ image: { repository: "mlflow-tracking-server", ...image } }, null, 2);
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ resource: { helm_release: { m: { values: [values] } } } }));
   };
-  pinned("mlflow-dev", `mlflowdev.azurecr.io/mlflow-tracking-server@${digest}`);
-  pinned("mlflow-prod", "mlflowprod.azurecr.io/mlflow-tracking-server:2.0.1");
+  pinned("mlflow-dev", { tag: "3.6.0-1", digest });
+  pinned("mlflow-prod", { tag: "3.6.0-1", digest: "" });
   let r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-dev"]);
   assert.equal(r.code, 0, r.err);
   r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-dev", "mlflow-prod"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, new RegExp(`mlflow-prod does not run mlflow-tracking-server@${digest}: synthesize with MLFLOW_IMAGE_DIGEST=`));
+  assert.match(r.err, new RegExp(`mlflow-prod does not pin the image ${digest}: synthesize with MLFLOW_IMAGE_DIGEST=`));
   r = bash(root, "scripts/ci/check-image-pin.sh", ["latest", "mlflow-dev"]);
   assert.match(r.err, /image digest 'latest' is not sha256:<64 hex>/);
   r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-staging"]);
