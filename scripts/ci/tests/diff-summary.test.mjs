@@ -2,7 +2,7 @@
 // the comment's shape and limits, and that no value from the JSON plan ever reaches the comment.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -186,6 +186,7 @@ test("the command line records a stack result, prints its status and renders the
   assert.ok(comment.stdout.startsWith(`${MARKER}\n`));
   assert.match(comment.stdout, /\| `mlflow-dev` \| ⚪ platform stack not deployed yet/);
 
+  rmSync(dir, { recursive: true, force: true });
   const bad = run(["stack", "--stack", "infra-dev"]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /diff-summary: ERROR: stack needs --stack and --out/);

@@ -3,7 +3,7 @@
 // cross-stack reference, on local state. Covers: diff before anything exists (the MLflow stack reported as
 // "platform stack not deployed yet"), deploy of infra then mlflow from cdktf.out without synthesizing, the
 // outputs file, no changes after deploy, and a new platform output the MLflow stack needs before it is deployed.
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,6 +46,10 @@ before(() => {
   symlinkSync(join(repo, "package.json"), join(root, "package.json"));
   // The app command fails: any attempt to synthesize again would fail the test.
   writeFileSync(join(root, "cdktf.json"), JSON.stringify({ language: "typescript", app: "echo 'must not synthesize' >&2; exit 1" }));
+});
+
+after(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 test("before the first deployment: the platform plans its resources, the MLflow stack waits for it", () => {

@@ -3,7 +3,7 @@
 // Runs real crane (npm run tools) against crane's own registry on 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,6 +64,7 @@ before(async () => {
 
 after(() => {
   server?.kill();
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /** An image built the way the pipeline stores it: a single-manifest OCI layout directory. */

@@ -2,9 +2,9 @@
 // the platform-state check on the local backend, output lookup, and the diff of an mlflow stack whose
 // platform stack has no state yet. Each test runs the scripts inside a scratch copy of the repository
 // layout, so a real cdktf.out in the working tree cannot change the outcome.
-import { test } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,9 +12,13 @@ import { spawnSync } from "node:child_process";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
+const scratchRoots = [];
+after(() => scratchRoots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
 /** A scratch repository holding the project's scripts/ (and nothing synthesized). */
 function scratchRepo() {
   const root = mkdtempSync(join(tmpdir(), "ci-scripts-"));
+  scratchRoots.push(root);
   cpSync(join(repo, "scripts"), join(root, "scripts"), { recursive: true });
   return root;
 }
