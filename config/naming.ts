@@ -9,6 +9,7 @@ export interface ResourceNames {
   registry: string;
   storageAccount: string;
   pushPrincipal: string;
+  logAnalyticsWorkspace: string;
   infraStack: string;
   mlflowStack: string;
 }
@@ -24,6 +25,7 @@ export function resourceNames(env: Pick<EnvironmentConfig, "name" | "namingPrefi
     registry: `cr${compact}`,
     storageAccount: `st${compact}`,
     pushPrincipal: `sp-${base}-acr-push`,
+    logAnalyticsWorkspace: `log-${base}`,
     infraStack: `infra-${env.name}`,
     mlflowStack: `mlflow-${env.name}`,
   };
@@ -38,6 +40,7 @@ export const nameRules: Record<keyof ResourceNames, { pattern: RegExp; rule: str
   registry: { pattern: /^[a-zA-Z0-9]{5,50}$/, rule: "5-50 letters and digits (globally unique)" },
   storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits (globally unique)" },
   pushPrincipal: { pattern: /^.{1,120}$/, rule: "1-120 characters" },
+  logAnalyticsWorkspace: { pattern: /^[a-zA-Z0-9][-a-zA-Z0-9]{2,61}[a-zA-Z0-9]$/, rule: "4-63 letters, digits and hyphens, starting and ending alphanumeric" },
   infraStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
   mlflowStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
 };

@@ -88,6 +88,13 @@ function checkRegistry(env: EnvironmentConfig, report: Report): void {
   if (sku !== "Premium" && zoneRedundancy) {
     report("registry.zoneRedundancy", `needs the Premium SKU (sku is ${sku})`);
   }
+  const replicas = env.registry.geoReplicationLocations;
+  if (sku !== "Premium" && replicas.length > 0) {
+    report("registry.geoReplicationLocations", `needs the Premium SKU (sku is ${sku}); set it to []`);
+  }
+  if (replicas.includes(env.location)) {
+    report("registry.geoReplicationLocations", `must not include the registry's own location ${env.location}`);
+  }
 }
 
 function checkResources(field: string, r: ResourcesConfig, report: Report): void {
@@ -111,6 +118,8 @@ function checkProductionPolicy(env: EnvironmentConfig, report: Report): void {
   rule(k.userPool.zones.length >= 2, "kubernetes.userPool.zones", "must span at least 2 availability zones");
   rule(env.dataProtection, "dataProtection", "must be true");
   rule(env.registry.sku === "Premium", "registry.sku", "must be Premium");
+  rule(env.registry.geoReplicationLocations.length > 0, "registry.geoReplicationLocations", "must name at least one other region");
+  rule(k.hostEncryption, "kubernetes.hostEncryption", "must be true");
   rule(["ZRS", "GZRS", "RAGZRS"].includes(env.storage.replication), "storage.replication", "must be zone-redundant (ZRS, GZRS or RAGZRS)");
   rule(env.storage.softDeleteDays >= 14, "storage.softDeleteDays", "must be at least 14");
   rule(env.mlflow.trackingServer.replicas >= 2, "mlflow.trackingServer.replicas", "must be at least 2");

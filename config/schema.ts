@@ -16,6 +16,8 @@ const nodePool = z.strictObject({
   maxCount: z.number().int().min(1).max(1000),
   maxPods: z.number().int().min(10).max(250),
   osDiskSizeGb: z.number().int().min(30).max(2048),
+  /** Ephemeral: the OS disk lives on the VM's local storage (faster, nothing to encrypt at rest); it must fit there. */
+  osDiskType: z.enum(["Ephemeral", "Managed"]),
   zones: z.array(zone).max(3),
 });
 
@@ -52,6 +54,8 @@ export const environmentSchema = z.strictObject({
     upgradeWindow: maintenanceWindow,
     nodeOsWindow: maintenanceWindow,
     localAccountsEnabled: z.boolean(),
+    /** Encryption at host (temp disks, caches); the subscription needs the EncryptionAtHost feature registered. */
+    hostEncryption: z.boolean(),
     /** Entra ID principals (users or groups) granted "Azure Kubernetes Service RBAC Cluster Admin". */
     clusterAdminObjectIds: z.array(z.uuid({ message: "must be an Entra ID object id (uuid)" })),
     /** Empty: the API server is reachable from anywhere (still behind Entra ID). */
@@ -69,6 +73,8 @@ export const environmentSchema = z.strictObject({
     /** Days untagged manifests are kept (Premium only). */
     untaggedRetentionDays: z.number().int().min(0).max(365).nullable(),
     zoneRedundancy: z.boolean(),
+    /** Regions the registry replicates to (Premium only), e.g. the paired region. */
+    geoReplicationLocations: z.array(z.string().regex(/^[a-z]+[a-z0-9]*$/, { message: "must be an Azure region name such as northeurope" })),
   }),
   storage: z.strictObject({
     replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
@@ -77,6 +83,10 @@ export const environmentSchema = z.strictObject({
     artifactContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric" }),
     /** Soft delete for blobs, containers and shares, and version retention. */
     softDeleteDays: z.number().int().min(1).max(365),
+  }),
+  monitoring: z.strictObject({
+    /** Days the Log Analytics workspace keeps cluster and storage logs. */
+    logRetentionDays: z.number().int().min(30).max(730),
   }),
   /** Protects user data from `destroy` (prevent_destroy on storage account, share and container). */
   dataProtection: z.boolean(),

@@ -9,6 +9,7 @@ import type { Environment, StateBackendSettings } from "../config";
 import { AksCluster } from "./constructs/aks-cluster";
 import { MlflowContainerRegistry } from "./constructs/container-registry";
 import { MlflowStorage } from "./constructs/mlflow-storage";
+import { Monitoring } from "./constructs/monitoring";
 import { RegistryPushPrincipal } from "./constructs/registry-push-principal";
 import { configureStateBackend } from "./constructs/state-backend";
 import { TagAspect } from "./constructs/tagging";
@@ -38,6 +39,12 @@ export class PlatformStack extends TerraformStack {
     const group = new ResourceGroup(this, "resource-group", { name: names.resourceGroup, location: config.location });
     const common = { resourceGroupName: group.name, location: group.location };
 
+    const monitoring = new Monitoring(this, "monitoring", {
+      ...common,
+      name: names.logAnalyticsWorkspace,
+      retentionDays: config.monitoring.logRetentionDays,
+    });
+
     const aks = new AksCluster(this, "aks", {
       ...common,
       name: names.cluster,
@@ -45,6 +52,7 @@ export class PlatformStack extends TerraformStack {
       nodeResourceGroup: names.nodeResourceGroup,
       tenantId: deployer.tenantId,
       kubernetes: config.kubernetes,
+      logAnalyticsWorkspaceId: monitoring.workspace.id,
       // The deploying identity installs the chart in the MLflow stack, so it needs cluster-admin.
       adminPrincipalIds: [
         { id: "deployer", objectId: deployer.objectId },
@@ -72,6 +80,9 @@ export class PlatformStack extends TerraformStack {
       storage: config.storage,
       dataProtection: config.dataProtection,
     });
+
+    monitoring.sendLogs("cluster-logs", aks.cluster.id, ["kube-audit-admin", "guard", "cluster-autoscaler"]);
+    monitoring.watchStorage(storage.account, [storage.artifactContainer.name]);
 
     const kubeConfig = aks.cluster.kubeConfig.get(0);
     const adminConfig = aks.cluster.kubeAdminConfig.get(0);

@@ -33,7 +33,9 @@ describe("committed environments", () => {
     const [dev, , prod] = loadConfig({}).environments.map((e) => e.config);
     expect(prod!.production).toBe(true);
     expect(dev!.production).toBe(false);
-    expect(prod!.kubernetes.localAccountsEnabled).toBe(false);
+    expect(prod!.kubernetes.skuTier).toBe("Standard");
+    expect(dev!.kubernetes.skuTier).toBe("Free");
+    expect(prod!.registry.sku).toBe("Premium");
     expect(prod!.dataProtection).toBe(true);
     expect(dev!.dataProtection).toBe(false);
   });
@@ -57,6 +59,8 @@ describe("validation", () => {
     ["a negative share quota", { prod: { storage: { fileShareQuotaGb: -1 } } }, "[prod] storage.fileShareQuotaGb: Too small: expected number to be >=1"],
     ["a CPU request above its limit", { dev: { mlflow: { trackingServer: { resources: { cpuRequest: "2", cpuLimit: "500m" } } } } }, "[dev] mlflow.trackingServer.resources.cpuRequest: must be <= cpuLimit (2 > 500m)"],
     ["a production cluster with local accounts", { prod: { kubernetes: { localAccountsEnabled: true } } }, "[prod] kubernetes.localAccountsEnabled: production policy: must be false (Entra ID sign-in only)"],
+    ["a production registry without a replica", { prod: { registry: { geoReplicationLocations: [] } } }, "[prod] registry.geoReplicationLocations: production policy: must name at least one other region"],
+    ["a replica in the registry's own region", { prod: { registry: { geoReplicationLocations: ["westeurope"] } } }, "[prod] registry.geoReplicationLocations: must not include the registry's own location westeurope"],
     ["a production environment without data protection", { prod: { dataProtection: false } }, "[prod] dataProtection: production policy: must be true"],
     ["a production cluster in one zone", { prod: { kubernetes: { userPool: { zones: ["1"] } } } }, "[prod] kubernetes.userPool.zones: production policy: must span at least 2 availability zones"],
     ["an image tag with a space", { dev: { mlflow: { image: { tag: "3.6 latest" } } } }, "[dev] mlflow.image.tag: must be an image tag (letters, digits, _ . -, max 128)"],
@@ -77,6 +81,7 @@ describe("validation", () => {
       "[staging] storage.softDeleteDays: Too small: expected number to be >=1",
       "[prod] registry.untaggedRetentionDays: needs the Premium SKU (sku is Basic); set it to null",
       "[prod] registry.zoneRedundancy: needs the Premium SKU (sku is Basic)",
+      "[prod] registry.geoReplicationLocations: needs the Premium SKU (sku is Basic); set it to []",
       "[prod] registry.sku: production policy: must be Premium",
     ]);
   });

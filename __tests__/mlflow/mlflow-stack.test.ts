@@ -41,26 +41,27 @@ describe("stack wiring", () => {
 });
 
 describe("cluster sign-in", () => {
-  it("dev (local accounts on): the admin client certificate from the platform", () => {
-    const [kubernetes] = dev.provider!.kubernetes!;
+  it("local accounts on: the admin client certificate from the platform", () => {
+    const withLocalAccounts = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { kubernetes: { localAccountsEnabled: true } } }) }).json("mlflow-dev");
+    const [kubernetes] = withLocalAccounts.provider!.kubernetes!;
     expect(kubernetes).toEqual({
       host: `\${${remoteState("dev")}cross-stack-output-azurerm_kubernetes_clusteraks_cluster_D4B35EC5kube_config0host}`,
       cluster_ca_certificate: expect.stringMatching(/^\$\{base64decode\(data\.terraform_remote_state\..*kube_config0cluster_ca_certificate\)\}$/),
       client_certificate: expect.stringMatching(/^\$\{base64decode\(data\.terraform_remote_state\..*kube_admin_config0client_certificate\)\}$/),
       client_key: expect.stringMatching(/^\$\{base64decode\(data\.terraform_remote_state\..*kube_admin_config0client_key\)\}$/),
     });
-    expect(dev.provider!.helm![0].kubernetes).toEqual(kubernetes);
+    expect(withLocalAccounts.provider!.helm![0].kubernetes).toEqual(kubernetes);
   });
 
-  it("prod (Entra ID only): kubelogin with the Azure CLI login by default, for both providers", () => {
+  it.each([["dev", dev], ["prod", prod]])("%s (Entra ID only): kubelogin with the Azure CLI login by default, for both providers", (_env, json) => {
     const exec = {
       api_version: "client.authentication.k8s.io/v1beta1",
       command: "kubelogin",
       args: ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
     };
-    expect(prod.provider!.kubernetes![0].exec).toEqual([exec]);
-    expect(prod.provider!.helm![0].kubernetes.exec).toEqual(exec);
-    expect(prod.provider!.kubernetes![0].client_key).toBeUndefined();
+    expect(json.provider!.kubernetes![0].exec).toEqual([exec]);
+    expect(json.provider!.helm![0].kubernetes.exec).toEqual(exec);
+    expect(json.provider!.kubernetes![0].client_key).toBeUndefined();
   });
 
   it("prod: the login mode follows KUBELOGIN_LOGIN_MODE (workload identity in pipelines)", () => {

@@ -45,10 +45,16 @@ describe("AKS cluster", () => {
     expect(cluster.storage_profile).toMatchObject({ disk_driver_enabled: true, file_driver_enabled: true });
   });
 
-  it("disables local accounts where the environment says so", () => {
-    expect(devCluster.local_account_disabled).toBe(false);
-    expect(onlyResourceOf(staging, "azurerm_kubernetes_cluster").local_account_disabled).toBe(true);
-    expect(prodCluster.local_account_disabled).toBe(true);
+  it("disables local accounts everywhere by default, and follows the environment's setting", () => {
+    for (const json of [dev, staging, prod]) expect(onlyResourceOf(json, "azurerm_kubernetes_cluster").local_account_disabled).toBe(true);
+    const withLocalAccounts = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { kubernetes: { localAccountsEnabled: true } } }) });
+    expect(onlyResourceOf(withLocalAccounts.json("infra-dev"), "azurerm_kubernetes_cluster").local_account_disabled).toBe(false);
+  });
+
+  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: ephemeral OS disks, encryption at host, container insights, Key Vault secrets rotation", (_env, cluster) => {
+    expect(cluster.default_node_pool).toMatchObject({ os_disk_type: "Ephemeral", host_encryption_enabled: true });
+    expect(cluster.oms_agent).toEqual({ log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\./), msi_auth_for_monitoring_enabled: true });
+    expect(cluster.key_vault_secrets_provider).toMatchObject({ secret_rotation_enabled: true });
   });
 
   it.each([["dev", devCluster], ["prod", prodCluster]])("%s: upgrades itself within weekly maintenance windows", (_env, cluster) => {
@@ -66,9 +72,9 @@ describe("AKS cluster", () => {
     expect(prodCluster.default_node_pool.min_count).toBeGreaterThanOrEqual(2);
   });
 
-  it("dev: free tier, no zones, workloads allowed on the system pool", () => {
+  it("dev: free tier and no zones; the system pool still keeps to critical add-ons", () => {
     expect(devCluster.sku_tier).toBe("Free");
-    expect(devCluster.default_node_pool.only_critical_addons_enabled).toBe(false);
+    expect(devCluster.default_node_pool.only_critical_addons_enabled).toBe(true);
     expect(devCluster.default_node_pool.zones).toBeUndefined();
   });
 
@@ -91,8 +97,13 @@ describe("container registry", () => {
     expect(onlyResourceOf(json, "azurerm_container_registry")).toMatchObject({ admin_enabled: false, anonymous_pull_enabled: false, sku });
   });
 
-  it("prod: zone redundant and purges untagged manifests; dev leaves Premium-only settings unset", () => {
-    expect(onlyResourceOf(prod, "azurerm_container_registry")).toMatchObject({ zone_redundancy_enabled: true, retention_policy_in_days: 30 });
+  it("prod: zone redundant, geo-replicated, dedicated data endpoints, purges untagged manifests; dev leaves Premium-only settings unset", () => {
+    expect(onlyResourceOf(prod, "azurerm_container_registry")).toMatchObject({
+      zone_redundancy_enabled: true,
+      retention_policy_in_days: 30,
+      data_endpoint_enabled: true,
+      georeplications: [{ location: "northeurope", zone_redundancy_enabled: true }],
+    });
     const devRegistry = onlyResourceOf(dev, "azurerm_container_registry");
     expect(devRegistry.zone_redundancy_enabled).toBeUndefined();
     expect(devRegistry.retention_policy_in_days).toBeUndefined();
@@ -152,6 +163,25 @@ describe("storage", () => {
       container_delete_retention_policy: { days },
     });
     expect(account.share_properties).toEqual({ retention_policy: { days } });
+  });
+
+  it.each([["dev", dev], ["prod", prod]])("%s: queue logging and a SAS expiration policy", (_env, json) => {
+    const account = onlyResourceOf(json, "azurerm_storage_account");
+    expect(account.queue_properties.logging).toMatchObject({ read: true, write: true, delete: true });
+    expect(account.sas_policy).toEqual({ expiration_period: "1.00:00:00", expiration_action: "Log" });
+  });
+
+  it.each([["dev", dev], ["prod", prod]])("%s: blob and file access logs and cluster audit logs go to Log Analytics", (_env, json) => {
+    const settings = resourcesOf(json, "azurerm_monitor_diagnostic_setting");
+    const targets = settings.map((d) => d.target_resource_id as string);
+    expect(targets).toEqual(expect.arrayContaining([
+      `${refOf(json, "azurerm_storage_account", "id")}/blobServices/default`,
+      `${refOf(json, "azurerm_storage_account", "id")}/fileServices/default`,
+      refOf(json, "azurerm_kubernetes_cluster", "id"),
+    ]));
+    const cluster = settings.find((d) => d.target_resource_id === refOf(json, "azurerm_kubernetes_cluster", "id"))!;
+    expect(cluster.enabled_log).toEqual(expect.arrayContaining([{ category: "kube-audit-admin" }]));
+    expect(onlyResourceOf(json, "azurerm_log_analytics_storage_insights").blob_container_names).toEqual([refOf(json, "azurerm_storage_container", "name")]);
   });
 
   it("prod replicates across zones and regions", () => {

@@ -1,6 +1,6 @@
 import type { EnvironmentOverrides } from "../merge";
 
-// Cheapest useful cluster; local accounts on so a developer can use plain kubectl credentials.
+// The cheapest useful environment: free cluster tier, Basic registry, no zones, no data protection.
 export const dev: EnvironmentOverrides = {
   name: "dev",
   tags: { environment: "dev" },

@@ -9,12 +9,12 @@ export const prod: EnvironmentOverrides = {
   kubernetes: {
     skuTier: "Standard",
     automaticUpgradeChannel: "stable",
-    localAccountsEnabled: false,
-    systemPool: { minCount: 2, maxCount: 3, zones: ["1", "2", "3"], onlyCriticalAddons: true },
+    systemPool: { minCount: 2, maxCount: 3, zones: ["1", "2", "3"] },
     userPool: { minCount: 2, maxCount: 6, zones: ["1", "2", "3"] },
   },
-  registry: { sku: "Premium", untaggedRetentionDays: 30, zoneRedundancy: true },
+  registry: { sku: "Premium", untaggedRetentionDays: 30, zoneRedundancy: true, geoReplicationLocations: ["northeurope"] },
   storage: { replication: "GZRS", fileShareQuotaGb: 500, softDeleteDays: 30 },
+  monitoring: { logRetentionDays: 90 },
   dataProtection: true,
   pushPrincipal: { passwordRotationDays: 60 },
   mlflow: {

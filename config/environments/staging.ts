@@ -6,10 +6,9 @@ export const staging: EnvironmentOverrides = {
   tags: { environment: "staging" },
   kubernetes: {
     skuTier: "Standard",
-    localAccountsEnabled: false,
     userPool: { maxCount: 4 },
   },
   registry: { sku: "Standard" },
-  storage: { replication: "ZRS", softDeleteDays: 14 },
+  storage: { softDeleteDays: 14 },
   dataProtection: true,
 };

@@ -14,6 +14,8 @@ export interface AksClusterProps {
   kubernetes: EnvironmentConfig["kubernetes"];
   /** Principals (the deploying identity among them) that get cluster-admin through Azure RBAC. */
   adminPrincipalIds: { id: string; objectId: string }[];
+  /** Log Analytics workspace for container insights. */
+  logAnalyticsWorkspaceId: string;
 }
 
 const CLUSTER_ADMIN_ROLE = "Azure Kubernetes Service RBAC Cluster Admin";
@@ -53,6 +55,9 @@ export class AksCluster extends Construct {
       localAccountDisabled: !k.localAccountsEnabled,
       azurePolicyEnabled: true,
       imageCleanerEnabled: true,
+      omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
+      // Ready for Key Vault-backed secrets; rotation keeps mounted secrets current.
+      keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
       imageCleanerIntervalHours: 48,
       apiServerAccessProfile: k.apiServerAuthorizedIpRanges.length > 0 ? { authorizedIpRanges: k.apiServerAuthorizedIpRanges } : undefined,
       networkProfile: {
@@ -78,6 +83,8 @@ export class AksCluster extends Construct {
         maxCount: system.maxCount,
         maxPods: system.maxPods,
         osDiskSizeGb: system.osDiskSizeGb,
+        osDiskType: system.osDiskType,
+        hostEncryptionEnabled: k.hostEncryption,
         osSku: "AzureLinux",
         zones: system.zones.length > 0 ? system.zones : undefined,
         onlyCriticalAddonsEnabled: system.onlyCriticalAddons,
@@ -100,6 +107,8 @@ export class AksCluster extends Construct {
       maxCount: pool.maxCount,
       maxPods: pool.maxPods,
       osDiskSizeGb: pool.osDiskSizeGb,
+      osDiskType: pool.osDiskType,
+      hostEncryptionEnabled: k.hostEncryption,
       osSku: "AzureLinux",
       zones: pool.zones.length > 0 ? pool.zones : undefined,
       nodeLabels: { "mlflow.workload": "true" },

@@ -31,6 +31,12 @@ export class MlflowContainerRegistry extends Construct {
       zoneRedundancyEnabled: premium ? props.registry.zoneRedundancy : undefined,
       retentionPolicyInDays: premium ? (props.registry.untaggedRetentionDays ?? undefined) : undefined,
       quarantinePolicyEnabled: premium ? false : undefined,
+      // Pulls go through a registry-specific data endpoint, so firewalls can allow exactly this registry.
+      dataEndpointEnabled: premium ? true : undefined,
+      trustPolicyEnabled: premium ? true : undefined,
+      georeplications: premium
+        ? props.registry.geoReplicationLocations.map((location) => ({ location, zoneRedundancyEnabled: props.registry.zoneRedundancy }))
+        : undefined,
     });
 
     for (const [key, objectId] of Object.entries(props.pullerObjectIds)) {

@@ -49,6 +49,9 @@ export class MlflowStorage extends Construct {
         containerDeleteRetentionPolicy: { days: s.softDeleteDays },
       },
       shareProperties: { retentionPolicy: { days: s.softDeleteDays } },
+      queueProperties: { logging: { read: true, write: true, delete: true, version: "1.0", retentionPolicyDays: s.softDeleteDays } },
+      // Shared access signatures are not used; any that appear are logged after a day.
+      sasPolicy: { expirationPeriod: "1.00:00:00", expirationAction: "Log" },
       lifecycle,
     });
 

@@ -1,0 +1,98 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { chartWorkspace, helmTemplate, kubeValidate } from "../contract/render";
+import { repoRoot } from "../support/project";
+
+// The manual install path: `npm run values -- <env> --outputs <file>` writes the values file that
+// `helm install` takes, from a deployed platform's outputs, with the stack's own values builder.
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-values-"));
+const workspace = chartWorkspace();
+afterAll(() => {
+  workspace.cleanup();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+const secrets = { push_principal_password: "push-secret~value", storage_account_key: Buffer.from("storage-key").toString("base64") };
+const outputs = {
+  "infra-staging": {
+    registry_login_server: "crmlflowstagingx7k2.azurecr.io",
+    push_principal_client_id: "2b1e0c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+    storage_account_name: "stmlflowstagingx7k2",
+    file_share_name: "mlflow-projects",
+    artifact_container_name: "mlflow-artifacts",
+    cluster_name: "aks-mlflow-staging",
+    ...secrets,
+  },
+};
+
+function runValues(args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/values.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+}
+
+describe("npm run values", () => {
+  const outputsFile = path.join(scratch, "outputs.json");
+  fs.writeFileSync(outputsFile, JSON.stringify(outputs));
+  const out = path.join(scratch, "staging", "values.yaml");
+  const result = runValues(["staging", "--outputs", outputsFile, "--out", out]);
+
+  it("writes the values file with mode 0600 and prints no secret", () => {
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    for (const secret of Object.values(secrets)) expect(result.stdout).not.toContain(secret);
+  });
+
+  it("holds the platform's outputs, the environment's sizes and fresh URI-safe database passwords", () => {
+    const values = parse(fs.readFileSync(out, "utf8"));
+    expect(values.registry).toEqual({ server: "crmlflowstagingx7k2.azurecr.io", username: "2b1e0c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e", password: "push-secret~value" });
+    expect(values.storage.accountName).toBe("stmlflowstagingx7k2");
+    expect(values.storage.accountKey).toBe(secrets.storage_account_key);
+    expect(values.mysql.auth.password).toMatch(/^[A-Za-z0-9._~-]{40}$/);
+    expect(values.mysql.auth.rootPassword).toMatch(/^[A-Za-z0-9._~-]{40}$/);
+    expect(values.mysql.auth.password).not.toBe(values.mysql.auth.rootPassword);
+  });
+
+  it("is accepted by helm install's renderer and gives valid manifests", () => {
+    const rendered = helmTemplate(workspace.chart, [out]);
+    expect(rendered.stderr).toBe("");
+    expect(rendered.status).toBe(0);
+    expect(kubeValidate(rendered.stdout).status).toBe(0);
+  });
+
+  it("keeps an existing file private when it rewrites it", () => {
+    fs.chmodSync(out, 0o644);
+    expect(runValues(["staging", "--outputs", outputsFile, "--out", out]).status).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("npm run values with bad input", () => {
+  it.each<[string, string[], Record<string, unknown>, string]>([
+    ["an unknown environment", ["qa"], outputs, 'values: unknown environment "qa" (known: dev, staging, prod)'],
+    ["outputs of another stack", ["dev"], outputs, "has no outputs of stack infra-dev (found: infra-staging)"],
+    [
+      "outputs without the sensitive ones",
+      ["staging"],
+      { "infra-staging": { ...outputs["infra-staging"], push_principal_password: undefined, storage_account_key: undefined } },
+      "lacks push_principal_password, storage_account_key (sensitive outputs need --outputs-file-include-sensitive-outputs)",
+    ],
+  ])("fails on %s without writing a file", (_what, args, content, message) => {
+    const file = path.join(scratch, `bad-${args[0]}.json`);
+    fs.writeFileSync(file, JSON.stringify(content));
+    const out = path.join(scratch, "bad", "values.yaml");
+    const result = runValues([...args, "--outputs", file, "--out", out]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it("prints its usage without an environment", () => {
+    const result = runValues([]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]");
+  });
+});

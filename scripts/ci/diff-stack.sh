@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Diffs one stack for the pull-request comment and records the result in <results-dir>/<stack>.json
+# (plus <stack>.plan.txt, the plan as terraform prints it, sensitive values masked, and <stack>.log).
+# Usage: scripts/ci/diff-stack.sh <stack> <results-dir>
+# Exit 0 when the stack could be diffed or is waiting for its platform stack; 1 when the diff failed.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+die() { printf 'diff-stack: ERROR: %s\n' "$*" >&2; exit 2; }
+
+[[ $# -eq 2 ]] || die "usage: scripts/ci/diff-stack.sh <stack> <results-dir>"
+stack="$1" out="$2"
+mkdir -p "${out}"
+summary=(node "${REPO_ROOT}/scripts/ci/diff-summary.mjs" stack --stack "${stack}" --out "${out}")
+
+if [[ "${stack}" == mlflow-* ]]; then
+  platform="$(bash "${REPO_ROOT}/scripts/ci/platform-state.sh" "infra-${stack#mlflow-}")"
+  if [[ "${platform}" == missing ]]; then
+    "${summary[@]}" --platform missing >/dev/null
+    printf 'diff-stack: %s: platform stack infra-%s not deployed yet, nothing to diff\n' "${stack}" "${stack#mlflow-}" >&2
+    exit 0
+  fi
+fi
+
+log="${out}/${stack}.log"
+set +e
+bash "${REPO_ROOT}/scripts/diff.sh" "${stack}" 2>&1 | tee "${log}"
+rc="${PIPESTATUS[0]}"
+set -e
+args=(--exit-code "${rc}" --log "${log}")
+if [[ "${rc}" -eq 0 ]]; then
+  # The JSON plan carries sensitive values in clear: read it for addresses and actions, then delete it.
+  plan_json="$(mktemp)"
+  trap 'rm -f "${plan_json}"' EXIT
+  terraform -chdir="${REPO_ROOT}/cdktf.out/stacks/${stack}" show -json plan >"${plan_json}"
+  terraform -chdir="${REPO_ROOT}/cdktf.out/stacks/${stack}" show -no-color plan >"${out}/${stack}.plan.txt"
+  args+=(--plan-json "${plan_json}" --plan-text "${out}/${stack}.plan.txt")
+fi
+status="$("${summary[@]}" "${args[@]}")"
+printf 'diff-stack: %s: %s\n' "${stack}" "${status}" >&2
+[[ "${status}" != failed ]]

@@ -1,0 +1,358 @@
+#!/usr/bin/env node
+// Turns `cdktf diff` results into one pull-request comment with a section per stack.
+//
+//   node scripts/ci/diff-summary.mjs stack --stack S --out DIR [--platform missing]
+//        [--exit-code N --log FILE] [--plan-json FILE --plan-text FILE]
+//     records one stack's result in DIR/S.json and prints its status word
+//   node scripts/ci/diff-summary.mjs comment --dir DIR --commit SHA [--image-digest D] [--image-changed]
+//     prints the comment body built from every DIR/**/<stack>.json
+//
+// From the JSON plan it keeps only resource addresses, types and actions: that file carries sensitive values
+// in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values.
+import { readFileSync, writeFileSync, readdirSync, statSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+export const MARKER = "<!-- cdktf-diff-summary -->";
+// GitHub refuses comments longer than 65536 characters; keep a margin.
+export const COMMENT_LIMIT = 60000;
+const ENVIRONMENTS = ["dev", "staging", "prod"];
+const STACK_PATTERN = /^(infra|mlflow)-(dev|staging|prod)$/;
+const LOG_TAIL_LINES = 40;
+const MAX_LISTED_RESOURCES = 60;
+
+// Resources whose destruction loses data or a running platform: a reviewer must see these first.
+const STATEFUL_TYPES = new Set([
+  "azurerm_resource_group",
+  "azurerm_kubernetes_cluster",
+  "azurerm_container_registry",
+  "azurerm_storage_account",
+  "azurerm_storage_share",
+  "azurerm_storage_container",
+  "azurerm_managed_disk",
+  "kubernetes_persistent_volume",
+  "kubernetes_persistent_volume_claim",
+  "kubernetes_persistent_volume_claim_v1",
+  "kubernetes_persistent_volume_v1",
+  "kubernetes_namespace",
+  "kubernetes_namespace_v1",
+  "helm_release",
+]);
+
+/** The one action a resource change amounts to, from terraform's `change.actions` list. */
+export function actionOf(resourceChange) {
+  const actions = resourceChange.change?.actions ?? [];
+  const key = actions.join(",");
+  switch (key) {
+    case "create":
+      return "create";
+    case "update":
+      return "update";
+    case "delete":
+      return "delete";
+    case "delete,create":
+    case "create,delete":
+      return "replace";
+    case "read":
+      return "read";
+    case "forget":
+      return "forget";
+    case "no-op":
+    case "":
+      if (resourceChange.previous_address) return "move";
+      if (resourceChange.change?.importing) return "import";
+      return "no-op";
+    default:
+      throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
+  }
+}
+
+/** Counts and lists what a plan (terraform show -json) would do, without any attribute value. */
+export function summarizePlan(plan) {
+  if (!plan || typeof plan !== "object" || !("format_version" in plan)) {
+    throw new Error("not a terraform JSON plan (no format_version)");
+  }
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, move: 0, import: 0, forget: 0 };
+  const resources = [];
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.mode === "data") continue;
+    const action = actionOf(rc);
+    if (action === "no-op" || action === "read") continue;
+    counts[action] += 1;
+    resources.push({ address: rc.address, type: rc.type, action, reason: rc.action_reason ?? null });
+  }
+  resources.sort((a, b) => a.address.localeCompare(b.address));
+  const outputs = Object.values(plan.output_changes ?? {}).filter((oc) => {
+    const actions = oc.actions ?? [];
+    return !(actions.length === 1 && actions[0] === "no-op");
+  }).length;
+  const drift = (plan.resource_drift ?? [])
+    .filter((rc) => rc.mode !== "data")
+    .map((rc) => rc.address)
+    .sort();
+  const atRisk = resources
+    .filter((r) => (r.action === "delete" || r.action === "replace") && STATEFUL_TYPES.has(r.type))
+    .map((r) => r.address);
+  return { counts, resources, outputs, drift, atRisk };
+}
+
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+const stripAnsi = (text) => text.replace(ANSI, "");
+
+/**
+ * The status of one stack's diff:
+ *   changes | no-changes                the plan ran
+ *   platform-not-deployed               mlflow-<env> while infra-<env> has no state yet
+ *   platform-outputs-pending            mlflow-<env> reads an infra output the deployed platform does not have yet
+ *   failed                              anything else that stopped the plan
+ */
+export function classify({ stack, platform, exitCode, log, summary }) {
+  if (platform === "missing") return "platform-not-deployed";
+  if (exitCode === 0 && summary) {
+    const c = summary.counts;
+    const changed = c.create + c.update + c.replace + c.delete + c.move + c.import + c.forget + summary.outputs;
+    return changed > 0 ? "changes" : "no-changes";
+  }
+  if (stack.startsWith("mlflow-") && log) {
+    const text = stripAnsi(log);
+    if (/No stored state was found|Unable to find remote state/i.test(text)) return "platform-not-deployed";
+    if (/Unsupported attribute/.test(text) && /terraform_remote_state/.test(text)) return "platform-outputs-pending";
+  }
+  return "failed";
+}
+
+function tail(text, lines) {
+  const all = stripAnsi(text).trimEnd().split("\n");
+  return all.slice(-lines).join("\n");
+}
+
+/** One stack's result record, as written to <out>/<stack>.json. */
+export function stackResult({ stack, platform, exitCode, log, plan, planText }) {
+  if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not infra-<env> or mlflow-<env>`);
+  const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
+  const status = classify({ stack, platform, exitCode, log, summary });
+  const [kind, env] = stack.split("-");
+  return {
+    stack,
+    kind,
+    env,
+    status,
+    summary,
+    planText: status === "changes" && planText ? stripAnsi(planText).trim() : null,
+    logTail: status === "failed" && log ? tail(log, LOG_TAIL_LINES) : null,
+  };
+}
+
+function countsLine(summary) {
+  const c = summary.counts;
+  const parts = [
+    `${c.create} to add`,
+    `${c.update} to change`,
+    `${c.replace} to replace`,
+    `${c.delete} to destroy`,
+  ];
+  for (const extra of ["move", "import", "forget"]) {
+    if (c[extra] > 0) parts.push(`${c[extra]} to ${extra}`);
+  }
+  if (summary.outputs > 0) parts.push(`${summary.outputs} output${summary.outputs === 1 ? "" : "s"} changed`);
+  return parts.join(", ");
+}
+
+function resultLine(result) {
+  const platform = `infra-${result.env}`;
+  switch (result.status) {
+    case "changes":
+      return countsLine(result.summary);
+    case "no-changes":
+      return "no changes";
+    case "platform-not-deployed":
+      return `platform stack not deployed yet (${platform} has no state): nothing to diff`;
+    case "platform-outputs-pending":
+      return `waits for ${platform}: it reads platform outputs that are not deployed yet`;
+    case "failed":
+      return "**diff failed**";
+    default:
+      throw new Error(`unknown status ${result.status}`);
+  }
+}
+
+const STATUS_ICON = {
+  changes: "🟡",
+  "no-changes": "🟢",
+  "platform-not-deployed": "⚪",
+  "platform-outputs-pending": "⚪",
+  failed: "🔴",
+};
+
+function stackOrder(a, b) {
+  const env = ENVIRONMENTS.indexOf(a.env) - ENVIRONMENTS.indexOf(b.env);
+  if (env !== 0) return env;
+  return a.kind === b.kind ? 0 : a.kind === "infra" ? -1 : 1;
+}
+
+function fence(text) {
+  // A fence longer than any backtick run inside the text.
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  return "`".repeat(longest + 1);
+}
+
+function clip(text, limit) {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, Math.max(0, limit));
+  return `${cut.slice(0, cut.lastIndexOf("\n") + 1)}… (cut here: the full plan is in the job log and the diff artifact)\n`;
+}
+
+function stackSection(result, planBudget) {
+  const lines = [`### ${result.stack}`, "", `${STATUS_ICON[result.status]} ${resultLine(result)}`, ""];
+  const s = result.summary;
+  if (s && s.atRisk.length > 0) {
+    lines.push(`> [!WARNING]`, `> Destroys or replaces resources that hold data or run the platform:`);
+    for (const address of s.atRisk) lines.push(`> - \`${address}\``);
+    lines.push("");
+  }
+  if (s && s.drift.length > 0) {
+    lines.push(`> [!NOTE]`, `> Changed outside Terraform since the last deployment (drift):`);
+    for (const address of s.drift.slice(0, MAX_LISTED_RESOURCES)) lines.push(`> - \`${address}\``);
+    lines.push("");
+  }
+  if (s && s.resources.length > 0) {
+    lines.push(`<details><summary>Resources (${s.resources.length})</summary>`, "");
+    for (const r of s.resources.slice(0, MAX_LISTED_RESOURCES)) {
+      const reason = r.reason ? ` (${r.reason.replaceAll("_", " ")})` : "";
+      lines.push(`- ${r.action}: \`${r.address}\`${reason}`);
+    }
+    if (s.resources.length > MAX_LISTED_RESOURCES) {
+      lines.push(`- … and ${s.resources.length - MAX_LISTED_RESOURCES} more`);
+    }
+    lines.push("", "</details>", "");
+  }
+  if (result.planText) {
+    const text = clip(result.planText, planBudget);
+    const f = fence(text);
+    lines.push("<details><summary>Plan</summary>", "", `${f}text`, text.trimEnd(), f, "", "</details>", "");
+  }
+  if (result.logTail) {
+    const f = fence(result.logTail);
+    lines.push("<details open><summary>End of the log</summary>", "", `${f}text`, result.logTail, f, "", "</details>", "");
+  }
+  return lines.join("\n");
+}
+
+/** The whole comment: a table of every stack, then a section per stack; always under COMMENT_LIMIT. */
+export function renderComment(results, { commit, imageDigest = null, imageChanged = false }) {
+  if (!/^[0-9a-f]{7,40}$/.test(commit ?? "")) throw new Error(`commit '${commit}' is not a git sha`);
+  const sorted = [...results].sort(stackOrder);
+  const head = [
+    MARKER,
+    `## cdktf diff of ${commit.slice(0, 12)}`,
+    "",
+    "Each stack planned against the state it has in its environment (read-only: no lock, nothing applied).",
+  ];
+  if (imageDigest) {
+    head.push(`Tracking-server image in these plans: \`${imageDigest}\` (the newest build of main).`);
+  } else {
+    head.push("Tracking-server image in these plans: the reviewed tag in `config/` (no build of main found).");
+  }
+  if (imageChanged) {
+    head.push(
+      "This pull request changes `docker/tracking-server/`: merging builds a new image, and every mlflow stack will change its image digest.",
+    );
+  }
+  head.push("", "| Stack | Result |", "| --- | --- |");
+  for (const r of sorted) head.push(`| \`${r.stack}\` | ${STATUS_ICON[r.status]} ${resultLine(r)} |`);
+  const missing = [];
+  for (const env of ENVIRONMENTS) {
+    for (const kind of ["infra", "mlflow"]) {
+      if (!sorted.some((r) => r.stack === `${kind}-${env}`)) missing.push(`${kind}-${env}`);
+    }
+  }
+  if (missing.length > 0) {
+    head.push("", `No result for: ${missing.map((s) => `\`${s}\``).join(", ")} (their diff job did not finish; see the workflow run).`);
+  }
+  head.push("");
+
+  const header = head.join("\n");
+  const withPlans = sorted.filter((r) => r.planText);
+  // Sections without their plans, then share what is left of the limit between the plans.
+  const bare = sorted.map((r) => stackSection(r, 0)).join("\n");
+  const overhead = 200 * withPlans.length;
+  const budget = withPlans.length
+    ? Math.max(0, Math.floor((COMMENT_LIMIT - header.length - bare.length - overhead) / withPlans.length))
+    : 0;
+  let body = `${header}\n${sorted.map((r) => stackSection(r, budget)).join("\n")}`;
+  if (body.length > COMMENT_LIMIT) {
+    // Resource lists alone overflow: drop the plans and cut the tail.
+    body = clip(`${header}\n${sorted.map((r) => stackSection({ ...r, planText: null }, 0)).join("\n")}`, COMMENT_LIMIT);
+  }
+  return body;
+}
+
+function parseArgs(argv) {
+  const flags = new Set(["--image-changed"]);
+  const args = {};
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i];
+    if (!name.startsWith("--")) throw new Error(`unexpected argument '${name}'`);
+    if (flags.has(name)) {
+      args[name.slice(2)] = true;
+    } else {
+      if (i + 1 >= argv.length) throw new Error(`${name} needs a value`);
+      args[name.slice(2)] = argv[++i];
+    }
+  }
+  return args;
+}
+
+function readResults(dir) {
+  const results = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".json") && STACK_PATTERN.test(name.slice(0, -5))) {
+        results.push(JSON.parse(readFileSync(path, "utf8")));
+      }
+    }
+  };
+  walk(dir);
+  return results;
+}
+
+function main(argv) {
+  const [command, ...rest] = argv;
+  const args = parseArgs(rest);
+  if (command === "stack") {
+    if (!args.stack || !args.out) throw new Error("stack needs --stack and --out");
+    const exitCode = args["exit-code"] === undefined ? null : Number(args["exit-code"]);
+    const result = stackResult({
+      stack: args.stack,
+      platform: args.platform ?? null,
+      exitCode,
+      log: args.log ? readFileSync(args.log, "utf8") : null,
+      plan: args["plan-json"] ? JSON.parse(readFileSync(args["plan-json"], "utf8")) : null,
+      planText: args["plan-text"] ? readFileSync(args["plan-text"], "utf8") : null,
+    });
+    mkdirSync(args.out, { recursive: true });
+    writeFileSync(join(args.out, `${args.stack}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${result.status}\n`);
+  } else if (command === "comment") {
+    if (!args.dir || !args.commit) throw new Error("comment needs --dir and --commit");
+    const body = renderComment(readResults(args.dir), {
+      commit: args.commit,
+      imageDigest: args["image-digest"] || null,
+      imageChanged: Boolean(args["image-changed"]),
+    });
+    process.stdout.write(body);
+  } else {
+    throw new Error("usage: diff-summary.mjs stack|comment [options] (see the head of the file)");
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`diff-summary: ERROR: ${error.message}\n`);
+    process.exit(2);
+  }
+}

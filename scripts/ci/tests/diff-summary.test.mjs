@@ -1,0 +1,196 @@
+// Behaviour of the pull-request diff summary (scripts/ci/diff-summary.mjs): counting, classification,
+// the comment's shape and limits, and that no value from the JSON plan ever reaches the comment.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
+import {
+  MARKER,
+  COMMENT_LIMIT,
+  actionOf,
+  summarizePlan,
+  classify,
+  stackResult,
+  renderComment,
+} from "../diff-summary.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixture = (name) => readFileSync(join(here, "fixtures", name), "utf8");
+const infraPlan = JSON.parse(fixture("plan-infra-changes.json"));
+const quietPlan = JSON.parse(fixture("plan-no-changes.json"));
+const infraPlanText = fixture("plan-infra-changes.txt");
+const SECRETS = ["SECRET-ACCESS-KEY-VALUE", "SECRET-PASSWORD-VALUE"];
+const COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+test("terraform action lists map to one action each", () => {
+  const rc = (actions, extra = {}) => ({ address: "a.b", change: { actions }, ...extra });
+  assert.equal(actionOf(rc(["create"])), "create");
+  assert.equal(actionOf(rc(["update"])), "update");
+  assert.equal(actionOf(rc(["delete"])), "delete");
+  assert.equal(actionOf(rc(["delete", "create"])), "replace");
+  assert.equal(actionOf(rc(["create", "delete"])), "replace");
+  assert.equal(actionOf(rc(["read"])), "read");
+  assert.equal(actionOf(rc(["forget"])), "forget");
+  assert.equal(actionOf(rc(["no-op"])), "no-op");
+  assert.equal(actionOf(rc(["no-op"], { previous_address: "a.old" })), "move");
+  assert.equal(actionOf(rc(["no-op"], { change: { actions: ["no-op"], importing: { id: "/x" } } })), "import");
+  assert.throws(() => actionOf(rc(["explode"])), /unknown terraform action list \[explode\] for a\.b/);
+});
+
+test("a plan is summarized by counts, addresses and actions, without data sources or no-ops", () => {
+  const s = summarizePlan(infraPlan);
+  assert.deepEqual(s.counts, { create: 1, update: 1, replace: 2, delete: 1, move: 0, import: 0, forget: 0 });
+  assert.deepEqual(
+    s.resources.map((r) => `${r.action} ${r.address}`),
+    [
+      "replace azuread_application_password.push_password_1234ABCD",
+      "create azurerm_container_registry.registry_acr_9A8B7C6D",
+      "update azurerm_kubernetes_cluster.cluster_aks_0A1B2C3D",
+      "delete azurerm_role_assignment.old_pull_5555EEEE",
+      "replace azurerm_storage_account.storage_account_5F6E7D8C",
+    ],
+  );
+  assert.equal(s.outputs, 2, "created and updated outputs count, no-op outputs do not");
+  assert.deepEqual(s.drift, ["azurerm_kubernetes_cluster.cluster_aks_0A1B2C3D"]);
+  assert.deepEqual(s.atRisk, ["azurerm_storage_account.storage_account_5F6E7D8C"], "only stateful deletes/replaces");
+  const serialized = JSON.stringify(s);
+  for (const secret of SECRETS) assert.ok(!serialized.includes(secret), `summary leaks ${secret}`);
+});
+
+test("something that is not a JSON plan is refused", () => {
+  assert.throws(() => summarizePlan({ resource_changes: [] }), /not a terraform JSON plan/);
+  assert.throws(() => summarizePlan(null), /not a terraform JSON plan/);
+});
+
+test("a stack's status tells changes, no changes, a missing platform and failures apart", () => {
+  const log = fixture("diff-remote-state-missing-output.log");
+  assert.equal(classify({ stack: "infra-dev", exitCode: 0, summary: summarizePlan(infraPlan) }), "changes");
+  assert.equal(classify({ stack: "mlflow-dev", exitCode: 0, summary: summarizePlan(quietPlan) }), "no-changes");
+  assert.equal(classify({ stack: "mlflow-dev", platform: "missing" }), "platform-not-deployed");
+  assert.equal(classify({ stack: "mlflow-dev", exitCode: 1, log }), "platform-outputs-pending");
+  assert.equal(
+    classify({ stack: "mlflow-prod", exitCode: 1, log: "Error: Unable to find remote state\nNo stored state was found" }),
+    "platform-not-deployed",
+  );
+  // The same errors in a platform stack are real failures: it reads no remote state.
+  assert.equal(classify({ stack: "infra-dev", exitCode: 1, log }), "failed");
+  assert.equal(classify({ stack: "infra-prod", exitCode: 1, log: fixture("diff-auth-failure.log") }), "failed");
+  assert.equal(classify({ stack: "infra-dev", exitCode: 0, summary: null }), "failed", "exit 0 without a plan");
+});
+
+test("a stack result keeps the plan text only for changes and the log tail only for failures", () => {
+  const changed = stackResult({ stack: "infra-dev", exitCode: 0, plan: infraPlan, planText: infraPlanText, log: "x" });
+  assert.equal(changed.status, "changes");
+  assert.equal(changed.env, "dev");
+  assert.equal(changed.kind, "infra");
+  assert.match(changed.planText, /Plan: 2 to add, 1 to change, 2 to destroy\./);
+  assert.equal(changed.logTail, null);
+
+  const failedLog = `${"noise\n".repeat(100)}\u001b[31mError: boom\u001b[0m\n`;
+  const failed = stackResult({ stack: "infra-prod", exitCode: 1, log: failedLog });
+  assert.equal(failed.status, "failed");
+  assert.equal(failed.planText, null);
+  assert.equal(failed.logTail.split("\n").length, 40, "last 40 lines");
+  assert.match(failed.logTail, /Error: boom$/, "colour codes removed");
+
+  assert.throws(() => stackResult({ stack: "infra-qa", exitCode: 0 }), /stack 'infra-qa' is not infra-<env> or mlflow-<env>/);
+});
+
+function allResults() {
+  return [
+    stackResult({ stack: "mlflow-prod", platform: "missing" }),
+    stackResult({ stack: "infra-prod", exitCode: 1, log: fixture("diff-auth-failure.log") }),
+    stackResult({ stack: "mlflow-dev", exitCode: 1, log: fixture("diff-remote-state-missing-output.log") }),
+    stackResult({ stack: "infra-dev", exitCode: 0, plan: infraPlan, planText: infraPlanText }),
+    stackResult({ stack: "infra-staging", exitCode: 0, plan: quietPlan, planText: "No changes." }),
+    stackResult({ stack: "mlflow-staging", exitCode: 0, plan: quietPlan, planText: "No changes." }),
+  ];
+}
+
+test("the comment starts with the marker, lists every stack in promotion order and says what each means", () => {
+  const body = renderComment(allResults(), { commit: COMMIT, imageDigest: `sha256:${"a".repeat(64)}` });
+  assert.equal(body.split("\n")[0], MARKER);
+  assert.match(body, /## cdktf diff of 0123456789ab/);
+  assert.match(body, new RegExp(`sha256:${"a".repeat(64)}`));
+  const rows = body.split("\n").filter((line) => line.startsWith("| `"));
+  assert.deepEqual(
+    rows.map((row) => row.split("`")[1]),
+    ["infra-dev", "mlflow-dev", "infra-staging", "mlflow-staging", "infra-prod", "mlflow-prod"],
+  );
+  assert.match(rows[0], /1 to add, 1 to change, 2 to replace, 1 to destroy, 2 outputs changed/);
+  assert.match(rows[1], /waits for infra-dev: it reads platform outputs that are not deployed yet/);
+  assert.match(rows[2], /no changes/);
+  assert.match(rows[4], /\*\*diff failed\*\*/);
+  assert.match(rows[5], /platform stack not deployed yet \(infra-prod has no state\)/);
+  assert.match(body, /\[!WARNING\][\s\S]*azurerm_storage_account\.storage_account_5F6E7D8C/);
+  assert.match(body, /drift[\s\S]*azurerm_kubernetes_cluster\.cluster_aks_0A1B2C3D/);
+  assert.match(body, /403 This request is not authorized/, "a failure shows the end of its log");
+  assert.doesNotMatch(body, /No result for/);
+  for (const secret of SECRETS) assert.ok(!body.includes(secret), `comment leaks ${secret}`);
+});
+
+test("the comment names stacks without a result and the image source", () => {
+  const body = renderComment(allResults().slice(0, 2), { commit: COMMIT, imageChanged: true });
+  assert.match(body, /No result for: `infra-dev`, `mlflow-dev`, `infra-staging`, `mlflow-staging`/);
+  assert.match(body, /the reviewed tag in `config\/` \(no build of main found\)/);
+  assert.match(body, /changes `docker\/tracking-server\/`: merging builds a new image/);
+  assert.throws(() => renderComment([], { commit: "main" }), /commit 'main' is not a git sha/);
+});
+
+test("a plan text containing a code fence cannot break out of its block", () => {
+  const body = renderComment(allResults(), { commit: COMMIT });
+  const planBlock = body.slice(body.indexOf("<details><summary>Plan</summary>"));
+  assert.match(planBlock, /^````text$/m, "fence longer than the ``` inside the plan");
+});
+
+test("huge plans are cut so the comment stays under GitHub's limit, keeping every stack's summary", () => {
+  const hugeText = `${"  ~ resource line that changes\n".repeat(20000)}Plan: 0 to add, 20000 to change, 0 to destroy.\n`;
+  const results = ["dev", "staging", "prod"].flatMap((env) => [
+    stackResult({ stack: `infra-${env}`, exitCode: 0, plan: infraPlan, planText: hugeText }),
+    stackResult({ stack: `mlflow-${env}`, exitCode: 0, plan: infraPlan, planText: hugeText }),
+  ]);
+  const body = renderComment(results, { commit: COMMIT });
+  assert.ok(body.length <= COMMENT_LIMIT, `comment is ${body.length} characters`);
+  assert.equal((body.match(/^### /gm) ?? []).length, 6, "a section per stack");
+  assert.equal((body.match(/cut here: the full plan is in the job log/g) ?? []).length, 6);
+});
+
+test("the command line records a stack result, prints its status and renders the comment", () => {
+  const script = join(here, "..", "diff-summary.mjs");
+  const dir = mkdtempSync(join(tmpdir(), "diff-summary-"));
+  const out = join(dir, "results", "diff-dev");
+  mkdirSync(out, { recursive: true });
+  const planFile = join(dir, "plan.json");
+  writeFileSync(planFile, JSON.stringify(infraPlan));
+  const textFile = join(dir, "plan.txt");
+  writeFileSync(textFile, infraPlanText);
+  const logFile = join(dir, "diff.log");
+  writeFileSync(logFile, "planned\n");
+
+  const run = (args) => spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
+  const stack = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "0", "--log", logFile,
+    "--plan-json", planFile, "--plan-text", textFile]);
+  assert.equal(stack.status, 0, stack.stderr);
+  assert.equal(stack.stdout, "changes\n");
+  const recorded = JSON.parse(readFileSync(join(out, "infra-dev.json"), "utf8"));
+  assert.equal(recorded.summary.counts.replace, 2);
+
+  const pending = run(["stack", "--stack", "mlflow-dev", "--out", out, "--platform", "missing"]);
+  assert.equal(pending.stdout, "platform-not-deployed\n");
+
+  const comment = run(["comment", "--dir", join(dir, "results"), "--commit", COMMIT, "--image-changed"]);
+  assert.equal(comment.status, 0, comment.stderr);
+  assert.ok(comment.stdout.startsWith(`${MARKER}\n`));
+  assert.match(comment.stdout, /\| `mlflow-dev` \| ⚪ platform stack not deployed yet/);
+
+  rmSync(dir, { recursive: true, force: true });
+  const bad = run(["stack", "--stack", "infra-dev"]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /diff-summary: ERROR: stack needs --stack and --out/);
+  const unknown = run(["publish"]);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /usage: diff-summary\.mjs stack\|comment/);
+});

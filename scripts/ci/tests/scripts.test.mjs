@@ -1,0 +1,190 @@
+// Behaviour of the pipeline's shell scripts that need no cloud: argument checks of diff.sh and deploy.sh,
+// the platform-state check on the local backend, output lookup, and the diff of an mlflow stack whose
+// platform stack has no state yet. Each test runs the scripts inside a scratch copy of the repository
+// layout, so a real cdktf.out in the working tree cannot change the outcome.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+const scratchRoots = [];
+after(() => scratchRoots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+/** A scratch repository holding the project's scripts/ (and nothing synthesized). */
+function scratchRepo() {
+  const root = mkdtempSync(join(tmpdir(), "ci-scripts-"));
+  scratchRoots.push(root);
+  cpSync(join(repo, "scripts"), join(root, "scripts"), { recursive: true });
+  return root;
+}
+
+/** Writes cdktf.out/stacks/<stack>/cdk.tf.json with the given terraform block. */
+function synthesize(root, stack, terraformBlock = {}) {
+  const dir = join(root, "cdktf.out", "stacks", stack);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: terraformBlock, resource: {} }));
+  return dir;
+}
+
+function bash(root, script, args, env = {}) {
+  const result = spawnSync("bash", [join(root, script), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "", NO_COLOR: "", ...env },
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+test("diff.sh names the rule a bad stack breaks and never synthesizes", () => {
+  const root = scratchRepo();
+  let r = bash(root, "scripts/diff.sh", []);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /usage: scripts\/diff\.sh <stack>/);
+  r = bash(root, "scripts/diff.sh", ["infra-qa"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /stack 'infra-qa' is not a stack of this project: expected infra-<env> or mlflow-<env> with env dev, staging or prod/);
+  r = bash(root, "scripts/diff.sh", ["mlflow-staging"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cdktf\.out\/stacks\/mlflow-staging\/cdk\.tf\.json is missing: run 'npm run synth' first/);
+  synthesize(root, "mlflow-staging");
+  r = bash(root, "scripts/diff.sh", ["mlflow-staging"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cdktf CLI not found in node_modules: run 'npm ci'/);
+});
+
+test("deploy.sh checks the environment, the part and that both stacks were synthesized", () => {
+  const root = scratchRepo();
+  let r = bash(root, "scripts/deploy.sh", []);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /usage: scripts\/deploy\.sh <dev\|staging\|prod> \[all\|infra\|mlflow\]/);
+  r = bash(root, "scripts/deploy.sh", ["qa"]);
+  assert.match(r.err, /environment 'qa' is unknown: expected dev, staging or prod/);
+  r = bash(root, "scripts/deploy.sh", ["dev", "everything"]);
+  assert.match(r.err, /part 'everything' is unknown: expected all, infra or mlflow/);
+  synthesize(root, "infra-prod");
+  r = bash(root, "scripts/deploy.sh", ["prod"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cdktf\.out\/stacks\/mlflow-prod\/cdk\.tf\.json is missing/, "all = both stacks");
+  r = bash(root, "scripts/deploy.sh", ["prod", "infra"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cdktf CLI not found in node_modules: run 'npm ci'/, "infra alone needs only infra-prod");
+});
+
+test("platform-state.sh reads the local backend: no state, empty outputs, deployed", () => {
+  const root = scratchRepo();
+  const stackDir = synthesize(root, "infra-dev", { backend: { local: { path: "../../../state/infra-dev.tfstate" } } });
+  let r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, "missing\n", "no state file");
+
+  const stateFile = join(stackDir, "..", "..", "..", "state", "infra-dev.tfstate");
+  mkdirSync(dirname(stateFile), { recursive: true });
+  writeFileSync(stateFile, JSON.stringify({ version: 4, outputs: {}, resources: [] }));
+  r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
+  assert.equal(r.out, "missing\n", "state without outputs (never applied, or destroyed)");
+
+  writeFileSync(stateFile, JSON.stringify({ version: 4, outputs: { registry_login_server: { value: "x" } } }));
+  r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
+  assert.equal(r.out, "deployed\n");
+
+  synthesize(root, "infra-staging", { backend: { local: { path: stateFile } } });
+  r = bash(root, "scripts/ci/platform-state.sh", ["infra-staging"]);
+  assert.equal(r.out, "deployed\n", "absolute path used as is");
+
+  synthesize(root, "infra-prod");
+  r = bash(root, "scripts/ci/platform-state.sh", ["infra-prod"]);
+  assert.equal(r.out, "missing\n", "no backend block: terraform.tfstate in the stack directory");
+});
+
+test("platform-state.sh refuses what it cannot judge", () => {
+  const root = scratchRepo();
+  let r = bash(root, "scripts/ci/platform-state.sh", ["mlflow-dev"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /'mlflow-dev' is not a platform stack \(infra-<env>\)/);
+  r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
+  assert.match(r.err, /infra-dev\/cdk\.tf\.json is missing: run 'npm run synth' first/);
+  synthesize(root, "infra-dev", { backend: { s3: { bucket: "b" } } });
+  r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /infra-dev: backend 's3' is not supported \(azurerm or local\)/);
+  synthesize(root, "infra-dev", { backend: { azurerm: { storage_account_name: "tfstate" } } });
+  r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /azurerm backend lacks storage_account_name, container_name or key/);
+});
+
+test("diff-stack.sh reports an mlflow stack whose platform has no state, without failing or planning", () => {
+  const root = scratchRepo();
+  synthesize(root, "infra-dev", { backend: { local: { path: "infra-dev.tfstate" } } });
+  synthesize(root, "mlflow-dev");
+  const results = join(root, "results");
+  const r = bash(root, "scripts/ci/diff-stack.sh", ["mlflow-dev", results]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /mlflow-dev: platform stack infra-dev not deployed yet, nothing to diff/);
+  const recorded = JSON.parse(readFileSync(join(results, "mlflow-dev.json"), "utf8"));
+  assert.equal(recorded.status, "platform-not-deployed");
+});
+
+test("diff-stack.sh records a failed diff and exits non-zero", () => {
+  const root = scratchRepo();
+  const results = join(root, "results");
+  // No cdktf.out at all: diff.sh stops before planning, like any other failure.
+  const r = bash(root, "scripts/ci/diff-stack.sh", ["infra-prod", results]);
+  assert.equal(r.code, 1);
+  const recorded = JSON.parse(readFileSync(join(results, "infra-prod.json"), "utf8"));
+  assert.equal(recorded.status, "failed");
+  assert.match(recorded.logTail, /run 'npm run synth' first/);
+});
+
+test("stack-output.sh finds an output at any depth of a cdktf outputs file", () => {
+  const root = scratchRepo();
+  const file = join(root, "infra-dev.json");
+  writeFileSync(file, JSON.stringify({ "infra-dev": { registry: { registry_login_server: "mlflowdev.azurecr.io" }, n: 3 } }));
+  let r = bash(root, "scripts/ci/stack-output.sh", [file, "registry_login_server"]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, "mlflowdev.azurecr.io\n");
+  r = bash(root, "scripts/ci/stack-output.sh", [file, "tracking_uri"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /output 'tracking_uri' not found in .*infra-dev\.json: it must be a non-sensitive string output/);
+  r = bash(root, "scripts/ci/stack-output.sh", [join(root, "nope.json"), "x"]);
+  assert.match(r.err, /outputs file .*nope\.json does not exist \(written by scripts\/deploy\.sh\)/);
+});
+
+test("check-image-pin.sh accepts stacks that pin the release's image and names those that do not", () => {
+  const root = scratchRepo();
+  const digest = `sha256:${"ab".repeat(32)}`;
+  // The shape config/ synthesizes: chart values with image.repository, image.tag and image.digest.
+  const pinned = (stack, image) => {
+    const dir = synthesize(root, stack);
+    const values = JSON.stringify({ image: { repository: "mlflow-tracking-server", ...image } }, null, 2);
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ resource: { helm_release: { m: { values: [values] } } } }));
+  };
+  pinned("mlflow-dev", { tag: "3.6.0-1", digest });
+  pinned("mlflow-prod", { tag: "3.6.0-1", digest: "" });
+  let r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-dev"]);
+  assert.equal(r.code, 0, r.err);
+  r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-dev", "mlflow-prod"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, new RegExp(`mlflow-prod does not pin the image ${digest}: synthesize with MLFLOW_IMAGE_DIGEST=`));
+  r = bash(root, "scripts/ci/check-image-pin.sh", ["latest", "mlflow-dev"]);
+  assert.match(r.err, /image digest 'latest' is not sha256:<64 hex>/);
+  r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-staging"]);
+  assert.match(r.err, /mlflow-staging\/cdk\.tf\.json is missing/);
+});
+
+test("require-env.sh names every missing variable at once", () => {
+  const root = scratchRepo();
+  let r = bash(root, "scripts/ci/require-env.sh", ["TF_STATE_CONTAINER", "ARM_CLIENT_ID", "ARM_TENANT_ID"], {
+    TF_STATE_CONTAINER: "tfstate",
+    ARM_CLIENT_ID: "",
+    ARM_TENANT_ID: "",
+  });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /not set: ARM_CLIENT_ID ARM_TENANT_ID \(GitHub repository or environment variables, see docs\/promotion\.md\)/);
+  r = bash(root, "scripts/ci/require-env.sh", ["TF_STATE_CONTAINER"], { TF_STATE_CONTAINER: "tfstate" });
+  assert.equal(r.code, 0, r.err);
+});
