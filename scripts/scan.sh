@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Static security scan (npm run scan): checkov over every synthesized platform stack (cdk.tf.json, framework
+# terraform_json) and over the chart rendered for every environment with exactly the values its MLflow stack hands
+# helm (framework kubernetes), judged by scripts/checkov-verdict.ts against security/checkov-accepted.yaml.
+# Fails on a failed check not accepted for its target, on an acceptance that no longer fails, and on a list over the
+# issue's cap. Tools: npm run tools (groups helm and scan).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+checkov="${repo}/.tools/venvs/scan/bin/checkov"
+helm="${repo}/.tools/bin/helm"
+[[ -x "${checkov}" ]] || { echo "scan: checkov is not installed: run npm run tools (or scripts/install-tools.sh scan)" >&2; exit 127; }
+[[ -x "${helm}" ]] || { echo "scan: helm is not installed: run npm run tools (or scripts/install-tools.sh helm)" >&2; exit 127; }
+work="$(mktemp -d)"; trap 'rm -rf "${work}"' EXIT
+mkdir -p "${work}/reports"
+cd "${repo}"
+
+# The pipeline deploys the tracking server by digest (MLFLOW_IMAGE_DIGEST): scan what it deploys. Without one from
+# the caller, a stand-in digest takes its place (only its presence matters to the checks).
+export MLFLOW_IMAGE_DIGEST="${MLFLOW_IMAGE_DIGEST:-sha256:5ca4000000000000000000000000000000000000000000000000000000000000}"
+echo "== synth (MLFLOW_IMAGE_DIGEST=${MLFLOW_IMAGE_DIGEST})"
+npm run --silent synth
+"${helm}" dependency build helm_charts/mlflow_setup >/dev/null
+
+mapfile -t envs < <(find cdktf.out/stacks -mindepth 1 -maxdepth 1 -name 'infra-*' -printf '%f\n' | sed 's/^infra-//' | sort)
+[[ ${#envs[@]} -gt 0 ]] || { echo "scan: no infra-* stacks in cdktf.out/stacks" >&2; exit 1; }
+
+# Every check runs (no --skip-check): the verdict needs to see accepted checks fail to know they are not stale.
+scan() { # scan TARGET FRAMEWORK FILE
+  "${checkov}" --skip-download --compact --soft-fail --output json --framework "$2" --file "$3" >"${work}/reports/$1.json"
+}
+for env in "${envs[@]}"; do
+  echo "== checkov infra-${env}, chart-${env}"
+  node --import tsx scripts/render-environment.ts "${env}" >"${work}/chart-${env}.yaml"
+  scan "infra-${env}" terraform_json "cdktf.out/stacks/infra-${env}/cdk.tf.json"
+  scan "chart-${env}" kubernetes "${work}/chart-${env}.yaml"
+done
+
+echo "== verdict (security/checkov-accepted.yaml)"
+node --import tsx scripts/checkov-verdict.ts "${work}/reports" security/checkov-accepted.yaml
