@@ -1,0 +1,222 @@
+{{/*
+Names. The chart is called mlflow_setup, which is not a valid DNS-1123 label: underscores become dashes.
+*/}}
+{{- define "mlflow_setup.name" -}}
+{{- default .Chart.Name .Values.nameOverride | replace "_" "-" | lower | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "mlflow_setup.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | lower | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := include "mlflow_setup.name" . }}
+{{- if contains .Release.Name $name }}
+{{- .Release.Name | lower | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | lower | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+componentName: "<fullname>-<suffix>", the fullname shortened so the whole stays a 63-character DNS label.
+Usage: include "mlflow_setup.componentName" (list . "tracking-server")
+*/}}
+{{- define "mlflow_setup.componentName" -}}
+{{- $root := index . 0 }}
+{{- $suffix := index . 1 }}
+{{- $base := include "mlflow_setup.fullname" $root | trunc (int (sub 62 (len $suffix))) | trimSuffix "-" }}
+{{- printf "%s-%s" $base $suffix }}
+{{- end }}
+
+{{- define "mlflow_setup.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Labels. selectorLabels takes (list . "component") and never changes after the first install (selectors are immutable).
+*/}}
+{{- define "mlflow_setup.selectorLabels" -}}
+{{- $root := index . 0 -}}
+app.kubernetes.io/name: {{ include "mlflow_setup.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
+{{- define "mlflow_setup.labels" -}}
+{{- $root := index . 0 -}}
+helm.sh/chart: {{ include "mlflow_setup.chart" $root }}
+{{ include "mlflow_setup.selectorLabels" . }}
+app.kubernetes.io/version: {{ $root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: mlflow
+app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+{{- end }}
+
+{{/* Resource names shared by several templates. */}}
+{{- define "mlflow_setup.registrySecretName" -}}
+{{- .Values.registry.existingSecret | default (include "mlflow_setup.componentName" (list . "registry")) }}
+{{- end }}
+
+{{- define "mlflow_setup.storageSecretName" -}}
+{{- .Values.storage.existingSecret | default (include "mlflow_setup.componentName" (list . "storage")) }}
+{{- end }}
+
+{{- define "mlflow_setup.trackingServerName" -}}
+{{- include "mlflow_setup.componentName" (list . "tracking-server") }}
+{{- end }}
+
+{{- define "mlflow_setup.projectServiceAccountName" -}}
+{{- .Values.mlflowProject.serviceAccount.name | default (include "mlflow_setup.componentName" (list . "project")) }}
+{{- end }}
+
+{{- define "mlflow_setup.projectClaimName" -}}
+{{- include "mlflow_setup.componentName" (list . "projects") }}
+{{- end }}
+
+{{/* The static PV is cluster-scoped: the namespace keeps it unique across releases of the same name. */}}
+{{- define "mlflow_setup.projectVolumeName" -}}
+{{- printf "%s-%s-projects" .Release.Namespace (include "mlflow_setup.fullname" .) | trunc 253 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "mlflow_setup.diskStorageClassName" -}}
+{{- if .Values.mysql.persistence.storageClass }}
+{{- .Values.mysql.persistence.storageClass }}
+{{- else }}
+{{- printf "%s-%s-disk-retain" .Release.Namespace (include "mlflow_setup.fullname" .) | trunc 253 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/*
+MySQL names agreed with the subchart (helm_charts/mysql/templates/_helpers.tpl): both derive them from the release
+name only, so the parent's nameOverride/fullnameOverride cannot split them apart.
+*/}}
+{{- define "mlflow_setup.mysqlName" -}}
+{{- printf "%s-mysql" .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "mlflow_setup.mysqlClaimName" -}}
+{{- .Values.mysql.persistence.existingClaim | default (printf "%s-mysql-data" .Release.Name | trunc 63 | trimSuffix "-") }}
+{{- end }}
+
+{{/* Image references. */}}
+{{- define "mlflow_setup.image" -}}
+{{- $repo := printf "%s/%s" .Values.registry.server .Values.image.repository }}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" $repo .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" $repo .Values.image.tag }}
+{{- end }}
+{{- end }}
+
+{{- define "mlflow_setup.projectRepositoryUri" -}}
+{{- printf "%s/%s" .Values.registry.server .Values.mlflowProject.image.repository }}
+{{- end }}
+
+{{/* Backend store connection parts: in-cluster MySQL or the external database. */}}
+{{- define "mlflow_setup.db.host" -}}
+{{- if .Values.mysql.enabled }}{{ include "mlflow_setup.mysqlName" . }}{{ else }}{{ .Values.externalDatabase.host }}{{ end }}
+{{- end }}
+
+{{- define "mlflow_setup.db.port" -}}
+{{- if .Values.mysql.enabled }}3306{{ else }}{{ .Values.externalDatabase.port }}{{ end }}
+{{- end }}
+
+{{- define "mlflow_setup.db.name" -}}
+{{- if .Values.mysql.enabled }}{{ .Values.mysql.auth.database }}{{ else }}{{ .Values.externalDatabase.database }}{{ end }}
+{{- end }}
+
+{{- define "mlflow_setup.db.user" -}}
+{{- if .Values.mysql.enabled }}{{ .Values.mysql.auth.username }}{{ else }}{{ .Values.externalDatabase.username }}{{ end }}
+{{- end }}
+
+{{- define "mlflow_setup.db.options" -}}
+{{- if not .Values.mysql.enabled }}{{ .Values.externalDatabase.options }}{{ end }}
+{{- end }}
+
+{{/* Where the database password lives: (secret name, key). */}}
+{{- define "mlflow_setup.db.passwordSecretName" -}}
+{{- if .Values.mysql.enabled }}
+{{- .Values.mysql.auth.existingSecret | default (include "mlflow_setup.mysqlName" .) }}
+{{- else }}
+{{- .Values.externalDatabase.existingSecret | default (include "mlflow_setup.trackingServerName" .) }}
+{{- end }}
+{{- end }}
+
+{{- define "mlflow_setup.db.passwordSecretKey" -}}
+{{- if .Values.mysql.enabled }}mysql-password{{ else if .Values.externalDatabase.existingSecret }}{{ .Values.externalDatabase.existingSecretPasswordKey }}{{ else }}database-password{{ end }}
+{{- end }}
+
+{{/* Artifact store. */}}
+{{- define "mlflow_setup.artifactsDestination" -}}
+{{- $a := .Values.storage.artifacts }}
+{{- $uri := printf "wasbs://%s@%s.%s" $a.container .Values.storage.accountName $a.blobEndpointSuffix }}
+{{- if $a.path }}{{ printf "%s/%s" $uri (trimAll "/" $a.path) }}{{ else }}{{ $uri }}{{ end }}
+{{- end }}
+
+{{- define "mlflow_setup.blobEndpoint" -}}
+{{- .Values.storage.artifacts.blobEndpoint | default (printf "https://%s.%s" .Values.storage.accountName .Values.storage.artifacts.blobEndpointSuffix) | trimSuffix "/" }}
+{{- end }}
+
+{{/*
+Allowed Host headers (MLflow >= 3.5 rejects others): every DNS form of the Service, bare and with the port,
+localhost for kubectl port-forward, then the user's extra hosts.
+*/}}
+{{- define "mlflow_setup.allowedHosts" -}}
+{{- $svc := include "mlflow_setup.trackingServerName" . }}
+{{- $ns := .Release.Namespace }}
+{{- $port := toString .Values.trackingServer.port }}
+{{- $hosts := list }}
+{{- range $name := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns $.Values.trackingServer.clusterDomain) }}
+{{- $hosts = append $hosts $name }}
+{{- $hosts = append $hosts (printf "%s:%s" $name $port) }}
+{{- end }}
+{{- $hosts = concat $hosts (list "localhost" "localhost:*" "127.0.0.1" "127.0.0.1:*") .Values.trackingServer.allowedHosts }}
+{{- $hosts | uniq | join "," }}
+{{- end }}
+
+{{- define "mlflow_setup.trackingUri" -}}
+{{- printf "http://%s.%s.svc.%s:%v" (include "mlflow_setup.trackingServerName" .) .Release.Namespace .Values.trackingServer.clusterDomain .Values.trackingServer.port }}
+{{- end }}
+
+{{/*
+Cross-field rules the JSON schema cannot word clearly. Each message names the value and the rule.
+Included by every template so `helm template` stops on the first broken rule.
+*/}}
+{{- define "mlflow_setup.validate" -}}
+{{- $v := .Values }}
+{{- if and (not $v.registry.existingSecret) (not $v.registry.password) }}
+{{- fail "registry.password is required unless registry.existingSecret names an existing dockerconfigjson Secret" }}
+{{- end }}
+{{- if and (not $v.registry.existingSecret) (not $v.registry.username) }}
+{{- fail "registry.username (the push principal's client id) is required unless registry.existingSecret is set" }}
+{{- end }}
+{{- if and (not $v.image.tag) (not $v.image.digest) }}
+{{- fail "image.tag or image.digest is required: pin the tracking-server image" }}
+{{- end }}
+{{- if and (not $v.storage.existingSecret) (not $v.storage.accountKey) }}
+{{- fail "storage.accountKey is required unless storage.existingSecret names a Secret with azurestorageaccountname/azurestorageaccountkey" }}
+{{- end }}
+{{- if and (eq $v.storage.artifacts.auth "workloadIdentity") (not $v.trackingServer.workloadIdentity.clientId) }}
+{{- fail "trackingServer.workloadIdentity.clientId is required when storage.artifacts.auth is workloadIdentity" }}
+{{- end }}
+{{- if and $v.storage.existingSecret $v.storage.artifacts.blobEndpoint }}
+{{- fail "storage.artifacts.blobEndpoint needs the account key in values (a connection string is built from it): unset storage.existingSecret or storage.artifacts.blobEndpoint" }}
+{{- end }}
+{{- if and $v.mysql.enabled $v.externalDatabase.host }}
+{{- fail "mysql.enabled and externalDatabase.host are both set: choose the in-cluster MySQL or the external database, not both" }}
+{{- end }}
+{{- if and (not $v.mysql.enabled) (not $v.externalDatabase.host) }}
+{{- fail "externalDatabase.host is required when mysql.enabled is false" }}
+{{- end }}
+{{- if and $v.mysql.enabled (not $v.mysql.auth.existingSecret) }}
+{{- if not $v.mysql.auth.password }}
+{{- fail "mysql.auth.password is required unless mysql.auth.existingSecret is set" }}
+{{- end }}
+{{- if not $v.mysql.auth.rootPassword }}
+{{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
+{{- end }}
+{{- end }}
+{{- if and (not $v.mysql.enabled) (not $v.externalDatabase.existingSecret) (not $v.externalDatabase.password) }}
+{{- fail "externalDatabase.password is required unless externalDatabase.existingSecret is set" }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,40 @@
+{{/*
+Names derive from the release name only: the parent chart (mlflow_setup) computes the same Service, Secret and
+claim names to reach this database.
+*/}}
+{{- define "mysql.fullname" -}}
+{{- printf "%s-mysql" .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "mysql.claimName" -}}
+{{- .Values.persistence.existingClaim | default (printf "%s-mysql-data" .Release.Name | trunc 63 | trimSuffix "-") }}
+{{- end }}
+
+{{- define "mysql.secretName" -}}
+{{- .Values.auth.existingSecret | default (include "mysql.fullname" .) }}
+{{- end }}
+
+{{- define "mysql.selectorLabels" -}}
+app.kubernetes.io/name: mysql
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: database
+{{- end }}
+
+{{- define "mysql.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "mysql.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: mlflow
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "mysql.validate" -}}
+{{- if not .Values.auth.existingSecret }}
+{{- if not .Values.auth.password }}
+{{- fail "mysql.auth.password is required unless mysql.auth.existingSecret is set" }}
+{{- end }}
+{{- if not .Values.auth.rootPassword }}
+{{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
+{{- end }}
+{{- end }}
+{{- end }}
