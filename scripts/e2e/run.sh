@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# End-to-end test of the tracking server the chart configures (npm run test:e2e).
+# Starts MariaDB and Azurite on 127.0.0.1, then pytest renders the chart with helm, runs the rendered
+# migration and server commands from the test venv, and drives them with the MLflow client.
+# Everything runs inside a private network namespace that has only a loopback interface, so no service can
+# listen anywhere else or reach the network. Every process is stopped on exit, also on failure or Ctrl-C.
+# Usage: scripts/e2e/run.sh [pytest args...]   (default: every test file, in the order below)
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+export REPO_ROOT
+# shellcheck source=services.sh
+source "${REPO_ROOT}/scripts/e2e/services.sh"
+
+die() { printf '[e2e] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# --- tools: fail loudly, never skip ---------------------------------------------------------------------------
+install_hint="install the project's tools with: npm ci && npm run tools  (or: bash scripts/install-tools.sh helm e2e)"
+E2E_PYTHON="${REPO_ROOT}/.tools/venvs/e2e/bin/python"
+E2E_HELM="${REPO_ROOT}/.tools/bin/helm"
+E2E_KUBECONFORM="${REPO_ROOT}/.tools/bin/kubeconform"
+[[ -x "${E2E_PYTHON}" ]] || die "the e2e venv is missing (.tools/venvs/e2e); ${install_hint}"
+[[ -x "${E2E_HELM}" ]] || die "helm is missing (.tools/bin/helm); ${install_hint}"
+[[ -x "${E2E_KUBECONFORM}" ]] || die "kubeconform is missing (.tools/bin/kubeconform); ${install_hint}"
+[[ -x "${REPO_ROOT}/node_modules/.bin/azurite-blob" ]] || die "Azurite is missing (node_modules/.bin/azurite-blob); run: npm ci"
+for cmd in mariadb-install-db mariadbd mariadb mariadb-admin mariadb-dump unshare setsid ip gzip; do
+  command -v "${cmd}" >/dev/null || die "${cmd} is missing; ${install_hint}"
+done
+export E2E_PYTHON E2E_HELM E2E_KUBECONFORM
+
+# --- private network namespace (loopback only) ------------------------------------------------------------------
+if [[ -z "${E2E_IN_NETNS:-}" ]]; then
+  if unshare --net true 2>/dev/null; then
+    exec env E2E_IN_NETNS=1 unshare --net -- bash "$0" "$@"
+  elif unshare --net --map-root-user true 2>/dev/null; then
+    exec env E2E_IN_NETNS=1 unshare --net --map-root-user -- bash "$0" "$@"
+  fi
+  die "cannot create a network namespace (unshare --net); run as root or allow unprivileged user namespaces"
+fi
+ip link set lo up
+
+# --- state, secrets, cleanup -----------------------------------------------------------------------------------
+E2E_STATE="$(mktemp -d "${TMPDIR:-/tmp}/mlflow-e2e.XXXXXX")"
+chmod 700 "${E2E_STATE}"
+mkdir -p "${E2E_STATE}/pids" "${E2E_STATE}/logs"
+export E2E_STATE
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_services
+  if ((rc != 0)); then
+    e2e_log "FAILED (exit ${rc}); last lines of the service logs:"
+    for f in "${E2E_STATE}"/logs/*.log; do
+      [[ -f "${f}" ]] || continue
+      printf -- '----- %s\n' "$(basename "${f}")" >&2
+      tail -n 15 "${f}" >&2
+    done
+  fi
+  rm -rf "${E2E_STATE}"
+  exit "${rc}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# random_alnum N: N random letters and digits (reads a fixed amount, so no SIGPIPE under pipefail).
+random_alnum() { head -c 512 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | cut -c "1-$1"; }
+
+export E2E_DB_PORT E2E_BLOB_PORT
+E2E_DB_PORT="$(free_port)"
+E2E_BLOB_PORT="$(free_port)"
+export E2E_DB_NAME=mlflow E2E_DB_USER=mlflow
+# The password must survive the values file, the Secret, the URI the chart builds and the MySQL protocol.
+E2E_DB_PASSWORD="$(random_alnum 6)@:/%#+?&$(random_alnum 10)"
+export E2E_DB_PASSWORD
+export E2E_DB_SOCKET="${E2E_STATE}/mariadb/mariadb.sock"
+# A custom Azurite account (not the well-known dev one), so the key really has to flow from the chart's Secret.
+export E2E_STORAGE_ACCOUNT=mlflowe2e
+E2E_STORAGE_KEY="$(head -c 64 /dev/urandom | base64 -w0)"
+export E2E_STORAGE_KEY
+
+started=${SECONDS}
+start_mariadb
+start_azurite
+
+# Backup/restore goes last: it drops and restores the database the others wrote to.
+tests=(test_image_lock.py test_tracking_server.py test_mlflow_project.py test_backup_restore.py)
+(($# > 0)) && tests=("$@")
+# pytest writes no cache into the checkout; its summary line is what CI reads.
+cd "${REPO_ROOT}/scripts/e2e"
+"${E2E_PYTHON}" -m pytest -p no:cacheprovider -ra "${tests[@]}"
+e2e_log "finished in $((SECONDS - started))s"
