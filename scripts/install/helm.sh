@@ -20,3 +20,15 @@ go_tool helm "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" "${helm_ldflags}"
 )
 go_tool kubeconform "github.com/yannh/kubeconform/cmd/kubeconform@${KUBECONFORM_VERSION}"
 py_venv kube-schemas "${REPO_ROOT}/scripts/install/requirements-kube-schemas.txt"
+
+# kubeconform reads schemas from disk only (its default location is on the internet): lay them out once per
+# Kubernetes version and package version. scripts/kube-validate.sh points kubeconform at this folder.
+schemas_dir="${TOOLS_DIR}/kube-schemas/v${KUBERNETES_VERSION}-strict"
+schemas_want="$(sha256sum "${REPO_ROOT}/scripts/install/requirements-kube-schemas.txt" "${REPO_ROOT}/scripts/install/helm-kube-schemas.py" | sha256sum | cut -d' ' -f1) ${KUBERNETES_VERSION}"
+if [[ -f "${schemas_dir}/deployment-apps-v1.json" ]] && stamp_ok kube-schemas "${schemas_want}"; then
+  log "kube schemas: present (Kubernetes ${KUBERNETES_VERSION})"
+else
+  rm -rf "${schemas_dir}"
+  "${TOOLS_DIR}/venvs/kube-schemas/bin/python" "${REPO_ROOT}/scripts/install/helm-kube-schemas.py" "${KUBERNETES_VERSION}" "${schemas_dir}"
+  stamp_set kube-schemas "${schemas_want}"
+fi

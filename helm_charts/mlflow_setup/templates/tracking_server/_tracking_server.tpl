@@ -71,13 +71,10 @@ seccompProfile:
 {{- end }}
 
 {{/*
-One hash over every credential the chart renders, so a change to any of them rolls the pods. Hashing them together
-(the storage account key among them) keeps the annotation from revealing a single low-entropy password.
+One hash over every value the chart turns into a Secret, so a change to any credential rolls the pods. Hashing them
+together (the storage account key among them) keeps the annotation from revealing a single low-entropy password.
 */}}
 {{- define "mlflow_setup.secretsChecksum" -}}
-{{- $parts := list (include (print $.Template.BasePath "/tracking_server/secret.yaml") .) (include (print $.Template.BasePath "/mlflow_project/sa-secret.yaml") .) (include (print $.Template.BasePath "/common/acr-secret.yaml") .) }}
-{{- if .Values.mysql.enabled }}
-{{- $parts = append $parts (toJson .Values.mysql.auth) }}
-{{- end }}
-{{- join "\n---\n" $parts | sha256sum }}
+{{- $v := .Values }}
+{{- list $v.registry $v.storage.accountName $v.storage.accountKey $v.storage.existingSecret $v.storage.artifacts $v.mysql.auth $v.externalDatabase | toJson | sha256sum }}
 {{- end }}

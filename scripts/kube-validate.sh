@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Validates Kubernetes manifests strictly (unknown fields, wrong types, unknown kinds all fail) against the
+# schemas of KUBERNETES_VERSION (scripts/versions.env), offline.
+# Usage: scripts/kube-validate.sh FILE...   or   helm template ... | scripts/kube-validate.sh -
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=versions.env
+source "${repo}/scripts/versions.env"
+kubeconform="${repo}/.tools/bin/kubeconform"
+schemas="${repo}/.tools/kube-schemas/v${KUBERNETES_VERSION}-strict"
+if [[ ! -x "${kubeconform}" || ! -f "${schemas}/deployment-apps-v1.json" ]]; then
+  echo "kube-validate: kubeconform or the Kubernetes ${KUBERNETES_VERSION} schemas are not installed: run npm run tools (or scripts/install-tools.sh helm)" >&2
+  exit 127
+fi
+[[ $# -gt 0 ]] || { echo "usage: $0 FILE... | -" >&2; exit 2; }
+exec "${kubeconform}" -strict -summary -kubernetes-version "${KUBERNETES_VERSION}" \
+  -schema-location "${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" "$@"
