@@ -36,7 +36,6 @@ class Services:
 
     state: Path
     helm: str
-    kubeconform: str
     db_port: int
     db_name: str
     db_user: str
@@ -54,7 +53,7 @@ class Services:
 @pytest.fixture(scope="session")
 def services():
     return Services(
-        state=Path(_env("E2E_STATE")), helm=_env("E2E_HELM"), kubeconform=_env("E2E_KUBECONFORM"),
+        state=Path(_env("E2E_STATE")), helm=_env("E2E_HELM"),
         db_port=int(_env("E2E_DB_PORT")), db_name=_env("E2E_DB_NAME"), db_user=_env("E2E_DB_USER"),
         db_password=_env("E2E_DB_PASSWORD"), db_socket=_env("E2E_DB_SOCKET"),
         blob_port=int(_env("E2E_BLOB_PORT")), storage_account=_env("E2E_STORAGE_ACCOUNT"),
@@ -123,6 +122,17 @@ def tracking_service(rendered):
     services = [s for s in rendered.of_kind("Service") if "tracking-server" in s["metadata"]["name"]]
     assert len(services) == 1, f"expected one tracking-server Service, got {[s['metadata']['name'] for s in services]}"
     return services[0]
+
+
+@pytest.fixture(scope="session")
+def in_cluster_tracking_uri(tracking_service):
+    """The Service's cluster DNS URI, resolving to 127.0.0.1 through run.sh's private /etc/hosts."""
+    name, ns = tracking_service["metadata"]["name"], tracking_service["metadata"]["namespace"]
+    fqdn = f"{name}.{ns}.svc.cluster.local"
+    with open(_env("E2E_HOSTS_FILE"), "a") as hosts:
+        hosts.write(f"127.0.0.1 {fqdn} {name}.{ns}.svc {name}.{ns} {name}\n")
+    assert socket.gethostbyname(fqdn) == "127.0.0.1", f"{fqdn} does not resolve to 127.0.0.1 via /etc/hosts"
+    return f"http://{fqdn}:{tracking_service['spec']['ports'][0]['port']}"
 
 
 @pytest.fixture(scope="session")

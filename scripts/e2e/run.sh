@@ -2,8 +2,10 @@
 # End-to-end test of the tracking server the chart configures (npm run test:e2e).
 # Starts MariaDB and Azurite on 127.0.0.1, then pytest renders the chart with helm, runs the rendered
 # migration and server commands from the test venv, and drives them with the MLflow client.
-# Everything runs inside a private network namespace that has only a loopback interface, so no service can
-# listen anywhere else or reach the network. Every process is stopped on exit, also on failure or Ctrl-C.
+# Everything runs inside private network and mount namespaces: the only interface is loopback, so no service can
+# listen anywhere else or reach the network, and /etc/hosts is a private copy the test maps the Service's
+# cluster DNS names into (127.0.0.1), so a project Job's in-cluster tracking URI resolves to the local server.
+# Every process is stopped on exit, also on failure or Ctrl-C.
 # Usage: scripts/e2e/run.sh [pytest args...]   (default: every test file, in the order below)
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,24 +19,22 @@ die() { printf '[e2e] ERROR: %s\n' "$*" >&2; exit 1; }
 install_hint="install the project's tools with: npm ci && npm run tools  (or: bash scripts/install-tools.sh helm e2e)"
 E2E_PYTHON="${REPO_ROOT}/.tools/venvs/e2e/bin/python"
 E2E_HELM="${REPO_ROOT}/.tools/bin/helm"
-E2E_KUBECONFORM="${REPO_ROOT}/.tools/bin/kubeconform"
 [[ -x "${E2E_PYTHON}" ]] || die "the e2e venv is missing (.tools/venvs/e2e); ${install_hint}"
 [[ -x "${E2E_HELM}" ]] || die "helm is missing (.tools/bin/helm); ${install_hint}"
-[[ -x "${E2E_KUBECONFORM}" ]] || die "kubeconform is missing (.tools/bin/kubeconform); ${install_hint}"
 [[ -x "${REPO_ROOT}/node_modules/.bin/azurite-blob" ]] || die "Azurite is missing (node_modules/.bin/azurite-blob); run: npm ci"
-for cmd in mariadb-install-db mariadbd mariadb mariadb-admin mariadb-dump unshare setsid ip gzip; do
+for cmd in mariadb-install-db mariadbd mariadb mariadb-admin mariadb-dump unshare setsid ip mount gzip; do
   command -v "${cmd}" >/dev/null || die "${cmd} is missing; ${install_hint}"
 done
-export E2E_PYTHON E2E_HELM E2E_KUBECONFORM
+export E2E_PYTHON E2E_HELM
 
-# --- private network namespace (loopback only) ------------------------------------------------------------------
-if [[ -z "${E2E_IN_NETNS:-}" ]]; then
-  if unshare --net true 2>/dev/null; then
-    exec env E2E_IN_NETNS=1 unshare --net -- bash "$0" "$@"
-  elif unshare --net --map-root-user true 2>/dev/null; then
-    exec env E2E_IN_NETNS=1 unshare --net --map-root-user -- bash "$0" "$@"
+# --- private network and mount namespaces (loopback only, own /etc/hosts) ---------------------------------------
+if [[ -z "${E2E_IN_NAMESPACES:-}" ]]; then
+  if unshare --net --mount true 2>/dev/null; then
+    exec env E2E_IN_NAMESPACES=1 unshare --net --mount -- bash "$0" "$@"
+  elif unshare --net --mount --map-root-user true 2>/dev/null; then
+    exec env E2E_IN_NAMESPACES=1 unshare --net --mount --map-root-user -- bash "$0" "$@"
   fi
-  die "cannot create a network namespace (unshare --net); run as root or allow unprivileged user namespaces"
+  die "cannot create network and mount namespaces (unshare --net --mount); run as root or allow unprivileged user namespaces"
 fi
 ip link set lo up
 
@@ -43,6 +43,10 @@ E2E_STATE="$(mktemp -d "${TMPDIR:-/tmp}/mlflow-e2e.XXXXXX")"
 chmod 700 "${E2E_STATE}"
 mkdir -p "${E2E_STATE}/pids" "${E2E_STATE}/logs"
 export E2E_STATE
+# Private /etc/hosts (this mount namespace only); pytest appends the Service's DNS names to it.
+export E2E_HOSTS_FILE="${E2E_STATE}/hosts"
+cp /etc/hosts "${E2E_HOSTS_FILE}"
+mount --bind "${E2E_HOSTS_FILE}" /etc/hosts
 
 cleanup() {
   local rc=$?
@@ -51,11 +55,12 @@ cleanup() {
   if ((rc != 0)); then
     e2e_log "FAILED (exit ${rc}); last lines of the service logs:"
     for f in "${E2E_STATE}"/logs/*.log; do
-      [[ -f "${f}" ]] || continue
+      [[ -f "${f}" && "${f}" != */mariadb-install.log ]] || continue
       printf -- '----- %s\n' "$(basename "${f}")" >&2
       tail -n 15 "${f}" >&2
     done
   fi
+  umount /etc/hosts 2>/dev/null || true
   rm -rf "${E2E_STATE}"
   exit "${rc}"
 }
