@@ -19,6 +19,20 @@ IMAGE_TAG = (REPO_ROOT / "docker" / "tracking-server" / "VERSION").read_text().s
 ARTIFACTS_CONTAINER = "mlflow-artifacts"
 ARTIFACTS_PATH = "e2e"
 
+# Module order: pytest sorts files by name; backup/restore must come last (it drops and restores the database the
+# others wrote to), and the cheap static checks first.
+MODULE_ORDER = ["test_image_lock", "test_tracking_server", "test_mlflow_project", "test_backup_restore"]
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.module.__name__
+        assert name in MODULE_ORDER, f"{name} is missing from MODULE_ORDER in conftest.py"
+        return MODULE_ORDER.index(name)
+
+    items.sort(key=rank)  # stable: tests keep their order inside a module
+
+
 # The client fails fast instead of retrying for minutes when something is broken.
 os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
 os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "60")

@@ -6,7 +6,7 @@
 # listen anywhere else or reach the network, and /etc/hosts is a private copy the test maps the Service's
 # cluster DNS names into (127.0.0.1), so a project Job's in-cluster tracking URI resolves to the local server.
 # Every process is stopped on exit, also on failure or Ctrl-C.
-# Usage: scripts/e2e/run.sh [pytest args...]   (default: every test file, in the order below)
+# Usage: scripts/e2e/run.sh [pytest args...]   e.g. -x, -k restart, test_mlflow_project.py (default: all tests)
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 export REPO_ROOT
@@ -88,10 +88,7 @@ started=${SECONDS}
 start_mariadb
 start_azurite
 
-# Backup/restore goes last: it drops and restores the database the others wrote to.
-tests=(test_image_lock.py test_tracking_server.py test_mlflow_project.py test_backup_restore.py)
-(($# > 0)) && tests=("$@")
-# pytest writes no cache into the checkout; its summary line is what CI reads.
+# pytest writes no cache into the checkout; its summary line is what CI reads. conftest.py orders the modules.
 cd "${REPO_ROOT}/scripts/e2e"
-"${E2E_PYTHON}" -m pytest -p no:cacheprovider -ra "${tests[@]}"
+PYTHONDONTWRITEBYTECODE=1 "${E2E_PYTHON}" -m pytest -p no:cacheprovider --basetemp="${E2E_STATE}/pytest" -ra "$@"
 e2e_log "finished in $((SECONDS - started))s"
