@@ -88,7 +88,14 @@ started=${SECONDS}
 start_mariadb
 start_azurite
 
-# pytest writes no cache into the checkout; its summary line is what CI reads. conftest.py orders the modules.
+# pytest runs in its own process group, registered like the services, so a signal or failure here stops it and
+# whatever it started (init containers included). It writes no cache into the checkout; its summary line is what
+# CI reads. conftest.py orders the modules.
 cd "${REPO_ROOT}/scripts/e2e"
-PYTHONDONTWRITEBYTECODE=1 "${E2E_PYTHON}" -m pytest -p no:cacheprovider --basetemp="${E2E_STATE}/pytest" -ra "$@"
+PYTHONDONTWRITEBYTECODE=1 setsid "${E2E_PYTHON}" -m pytest -p no:cacheprovider --basetemp="${E2E_STATE}/pytest" \
+  -ra "$@" &
+echo $! >"${E2E_STATE}/pids/pytest.pid"
+rc=0
+wait $! || rc=$?
 e2e_log "finished in $((SECONDS - started))s"
+exit "${rc}"
