@@ -53,3 +53,14 @@ def _installed(name):
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
+
+
+def test_toolbox_pins_the_project_tool_versions():
+    """The toolbox builds helm and kubectl at the versions the project's own tool scripts pin."""
+    pinned = dict(line.split("=", 1) for line in (REPO_ROOT / "scripts" / "versions.env").read_text().splitlines()
+                  if line and not line.startswith("#"))
+    text = (REPO_ROOT / "docker" / "toolbox" / "Dockerfile").read_text()
+    for name in ("HELM_VERSION", "KUBERNETES_VERSION"):
+        args = set(re.findall(rf"^ARG {name}=(\S+)", text, flags=re.M))
+        assert args == {pinned[name]}, (
+            f"docker/toolbox/Dockerfile ARG {name} is {args}; scripts/versions.env has {pinned[name]}")

@@ -69,7 +69,7 @@ def project_job(job_configmap, tracking_server, in_cluster_tracking_uri, tmp_pat
 
 def test_example_project_builds_from_the_tracking_server_image():
     image = yaml.safe_load((EXAMPLE / "MLproject").read_text())["docker_env"]["image"]
-    assert image == f"mlflow-tracking-server:{IMAGE_TAG}", "examples/linear-fit/MLproject must use the current image tag"
+    assert image == f"mlflow-tracking-server:{IMAGE_TAG}", "examples/linear-fit/MLproject: use the current image tag"
 
 
 def test_job_passes_kubernetes_schema_validation(project_job):
