@@ -54,7 +54,6 @@ class Services:
     db_name: str
     db_user: str
     db_password: str
-    db_socket: str
     blob_port: int
     storage_account: str
     storage_key: str
@@ -69,7 +68,7 @@ def services():
     return Services(
         state=Path(_env("E2E_STATE")), helm=_env("E2E_HELM"),
         db_port=int(_env("E2E_DB_PORT")), db_name=_env("E2E_DB_NAME"), db_user=_env("E2E_DB_USER"),
-        db_password=_env("E2E_DB_PASSWORD"), db_socket=_env("E2E_DB_SOCKET"),
+        db_password=_env("E2E_DB_PASSWORD"),
         blob_port=int(_env("E2E_BLOB_PORT")), storage_account=_env("E2E_STORAGE_ACCOUNT"),
         storage_key=_env("E2E_STORAGE_KEY"),
     )

@@ -78,7 +78,6 @@ export E2E_DB_NAME=mlflow E2E_DB_USER=mlflow
 # The password must survive the values file, the Secret, the URI the chart builds and the MySQL protocol.
 E2E_DB_PASSWORD="$(random_alnum 6)@:/%#+?&$(random_alnum 10)"
 export E2E_DB_PASSWORD
-export E2E_DB_SOCKET="${E2E_STATE}/mariadb/mariadb.sock"
 # A custom Azurite account (not the well-known dev one), so the key really has to flow from the chart's Secret.
 export E2E_STORAGE_ACCOUNT=mlflowe2e
 E2E_STORAGE_KEY="$(head -c 64 /dev/urandom | base64 -w0)"
