@@ -3,8 +3,9 @@
 # Starts MariaDB and Azurite on 127.0.0.1, then pytest renders the chart with helm, runs the rendered
 # migration and server commands from the test venv, and drives them with the MLflow client.
 # Everything runs inside private network and mount namespaces: the only interface is loopback, so no service can
-# listen anywhere else or reach the network, and /etc/hosts is a private copy the test maps the Service's
-# cluster DNS names into (127.0.0.1), so a project Job's in-cluster tracking URI resolves to the local server.
+# listen anywhere else or reach the network; /tmp is a private tmpfs; and /etc/hosts is a private copy the test
+# maps the Service's cluster DNS names into (127.0.0.1), so a project Job's in-cluster tracking URI resolves to
+# the local server.
 # Every process is stopped on exit, also on failure or Ctrl-C.
 # Usage: scripts/e2e/run.sh [pytest args...]   e.g. -x, -k restart, test_mlflow_project.py (default: all tests)
 set -euo pipefail
@@ -37,9 +38,13 @@ if [[ -z "${E2E_IN_NAMESPACES:-}" ]]; then
   die "cannot create network and mount namespaces (unshare --net --mount); run as root or allow unprivileged user namespaces"
 fi
 ip link set lo up
+# A fresh /tmp for this namespace, like the pods' emptyDir /tmp: what the server writes there (HOME=/tmp in the
+# rendered env) stays off the machine's /tmp and is gone when the namespace ends.
+mount -t tmpfs -o mode=1777,size=4g e2e-tmp /tmp
+export TMPDIR=/tmp
 
 # --- state, secrets, cleanup -----------------------------------------------------------------------------------
-E2E_STATE="$(mktemp -d "${TMPDIR:-/tmp}/mlflow-e2e.XXXXXX")"
+E2E_STATE="$(mktemp -d /tmp/mlflow-e2e.XXXXXX)"
 chmod 700 "${E2E_STATE}"
 mkdir -p "${E2E_STATE}/pids" "${E2E_STATE}/logs"
 export E2E_STATE
