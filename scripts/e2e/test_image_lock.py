@@ -64,3 +64,13 @@ def test_toolbox_pins_the_project_tool_versions():
         args = set(re.findall(rf"^ARG {name}=(\S+)", text, flags=re.M))
         assert args == {pinned[name]}, (
             f"docker/toolbox/Dockerfile ARG {name} is {args}; scripts/versions.env has {pinned[name]}")
+
+
+def test_chart_app_version_is_the_image_mlflow_version():
+    """Chart.yaml says which MLflow release the chart runs (its appVersion); it must be the image's."""
+    import yaml
+
+    chart = yaml.safe_load((REPO_ROOT / "helm_charts" / "mlflow_setup" / "Chart.yaml").read_text())
+    mlflow_version = _pins(IMAGE_DIR / "requirements.in")["mlflow"]
+    assert chart["appVersion"] == mlflow_version, (
+        f"helm_charts/mlflow_setup/Chart.yaml appVersion is {chart['appVersion']}; the image runs MLflow {mlflow_version}")

@@ -95,6 +95,13 @@ def test_job_uses_the_service_account_pull_secret_and_projects_claim(project_job
     pull = [s["name"] for s in spec["imagePullSecrets"]]
     assert len(pull) == 1 and rendered.get("Secret", pull[0])["type"] == "kubernetes.io/dockerconfigjson"
     assert account["metadata"]["namespace"] == project_job["job"]["metadata"]["namespace"]
+    assert pull[0] in [s["name"] for s in account.get("imagePullSecrets", [])]
+    # The service account may read the pull secret (and nothing more is checked here: the chart's own tests do).
+    roles = [rendered.get("Role", b["roleRef"]["name"]) for b in rendered.of_kind("RoleBinding")
+             if {"kind": "ServiceAccount", "name": account["metadata"]["name"],
+                 "namespace": account["metadata"]["namespace"]} in b["subjects"]]
+    assert any("secrets" in r["resources"] and "get" in r["verbs"] and pull[0] in r.get("resourceNames", [])
+               for role in roles for r in role["rules"]), "the Jobs' service account cannot read the pull secret"
 
     claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in spec["volumes"]
               if "persistentVolumeClaim" in v}
