@@ -62,8 +62,8 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
   mlflow: {
     namespace: "mlflow",
     releaseName: "mlflow",
-    // The reviewed image of each environment; CI may pin a digest with MLFLOW_IMAGE_DIGEST.
-    image: { repository: "mlflow-tracking-server", tag: "3.6.0-1", digest: null },
+    // The reviewed image of each environment (tag = docker/tracking-server/VERSION); CI pins a digest with MLFLOW_IMAGE_DIGEST.
+    image: { repository: "mlflow-tracking-server", tag: "3.17.2-1", digest: null },
     trackingServer: {
       replicas: 1,
       workers: 2,

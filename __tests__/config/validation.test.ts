@@ -1,6 +1,9 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ConfigValidationError, loadConfig, validateEnvironments } from "../../config";
 import type { EnvironmentOverrides } from "../../config/merge";
 import { environments } from "../../config/environments";
+import { repoRoot } from "../support/project";
 
 const noSettings = { imageDigest: null, overrides: {} };
 
@@ -120,5 +123,12 @@ describe("settings from the environment", () => {
 
   it("rejects overrides that are not a JSON object", () => {
     expect(() => loadConfig({ MLFLOW_CONFIG_OVERRIDES: "[1]" })).toThrow("MLFLOW_CONFIG_OVERRIDES: must be a JSON object keyed by environment name");
+  });
+});
+
+describe("the tracking-server image", () => {
+  it("defaults to the tag the image is built with (docker/tracking-server/VERSION)", () => {
+    const version = fs.readFileSync(path.join(repoRoot, "docker/tracking-server/VERSION"), "utf8").trim();
+    for (const { config } of loadConfig({}).environments) expect(config.mlflow.image.tag).toBe(version);
   });
 });
