@@ -54,6 +54,7 @@ const table: BadInput[] = [
   { what: "a relative credentials directory", values: { trackingServer: { secretsMountPath: "relative/secrets" } }, message: "at '/trackingServer/secretsMountPath'" },
   { what: "a script origin for CORS", values: { trackingServer: { corsAllowedOrigins: ["javascript:alert(1)"] } }, message: "at '/trackingServer/corsAllowedOrigins/0'" },
   { what: "interpolation in the project mount path", values: { mlflowProject: { job: { projectsMountPath: "/mnt/${HOME}" } } }, message: "at '/mlflowProject/job/projectsMountPath'" },
+  { what: "a share mount that would hide the project code", values: { mlflowProject: { job: { projectsMountPath: "/mlflow/projects" } } }, message: 'mlflowProject.job.projectsMountPath "/mlflow/projects" would hide the project code' },
   { what: "a pull secret name reaching into another namespace", values: { registry: { existingSecret: "../kube-system/admin" } }, message: "at '/registry/existingSecret'" },
 ];
 

@@ -216,6 +216,10 @@ Included by every template so `helm template` stops on the first broken rule.
 {{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
 {{- end }}
 {{- end }}
+{{- $mount := clean $v.mlflowProject.job.projectsMountPath }}
+{{- if or (has $mount (list "/" "/mlflow" "/mlflow/projects" "/mlflow/projects/code")) (hasPrefix "/mlflow/projects/code/" $mount) }}
+{{- fail (printf "mlflowProject.job.projectsMountPath %q would hide the project code MLflow bakes into the image at /mlflow/projects/code: mount the share elsewhere, e.g. /mnt/mlflow-projects" $v.mlflowProject.job.projectsMountPath) }}
+{{- end }}
 {{- if and (not $v.mysql.enabled) (not $v.externalDatabase.existingSecret) (not $v.externalDatabase.password) }}
 {{- fail "externalDatabase.password is required unless externalDatabase.existingSecret is set" }}
 {{- end }}
