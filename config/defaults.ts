@@ -54,6 +54,7 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
     fileShareName: "mlflow-projects",
     fileShareQuotaGb: 100,
     artifactContainerName: "mlflow-artifacts",
+    backupContainerName: "mlflow-backups",
     softDeleteDays: 7,
   },
   monitoring: { logRetentionDays: 30 },

@@ -40,8 +40,13 @@ export function validateEnvironments(
 
   const valid: EnvironmentConfig[] = [];
   for (const file of envFiles) {
-    let merged = deepMerge(defaults, file);
-    merged = deepMerge(merged, settings.overrides[file.name]);
+    let merged: unknown;
+    try {
+      merged = deepMerge(deepMerge(defaults, file), settings.overrides[file.name]);
+    } catch (error) {
+      problems.push({ environment: file.name, field: "MLFLOW_CONFIG_OVERRIDES", message: (error as Error).message });
+      continue;
+    }
     if (settings.imageDigest) merged = deepMerge(merged, { mlflow: { image: { digest: settings.imageDigest } } });
 
     const parsed = environmentSchema.safeParse(merged);

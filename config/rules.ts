@@ -14,6 +14,7 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
   checkNodePools(env, report);
   checkNetwork(env, report);
   checkRegistry(env, report);
+  checkStorage(env, report);
   checkResources("mlflow.trackingServer.resources", env.mlflow.trackingServer.resources, report);
   checkResources("mlflow.mysql.resources", env.mlflow.mysql.resources, report);
   if (env.production) checkProductionPolicy(env, report);
@@ -94,6 +95,12 @@ function checkRegistry(env: EnvironmentConfig, report: Report): void {
   }
   if (replicas.includes(env.location)) {
     report("registry.geoReplicationLocations", `must not include the registry's own location ${env.location}`);
+  }
+}
+
+function checkStorage(env: EnvironmentConfig, report: Report): void {
+  if (env.storage.backupContainerName === env.storage.artifactContainerName) {
+    report("storage.backupContainerName", "must differ from artifactContainerName: every MLflow user reaches the artifact container through the server");
   }
 }
 

@@ -7,7 +7,10 @@ const lowerAlnum = /^[a-z][a-z0-9]*$/;
 const vmSize = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: "must be an Azure VM size such as Standard_D4ds_v5" });
 const zone = z.enum(["1", "2", "3"]);
 const tagKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/, { message: "tag keys: a letter, then letters, digits, _ . - (max 128)" });
-const tagValue = z.string().max(256).regex(/^[^<>%&\\?/\n\r\t"'`${}]*$/, { message: "tag values may not contain < > % & \\ ? / quotes, $, braces or control characters" });
+const tagValue = z
+  .string()
+  .max(256)
+  .regex(/^[^<>%&\\?/"'`${}\p{Cc}\u2028\u2029]*$/u, { message: "tag values may not contain < > % & \\ ? / quotes, $, braces or control characters" });
 
 const nodePool = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, { message: "node pool names: a lowercase letter, then up to 11 lowercase letters or digits" }),
@@ -40,12 +43,17 @@ export const environmentSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, { message: "a lowercase letter, then 1-9 lowercase letters or digits" }),
   /** Production environments must pass the stricter policy in rules.ts. */
   production: z.boolean(),
-  location: z.string().regex(/^[a-z]+[a-z0-9]*$/, { message: "must be an Azure region name such as westeurope" }),
+  location: z.string().max(40).regex(/^[a-z]+[a-z0-9]*$/, { message: "must be an Azure region name such as westeurope" }),
   /** Start of every resource name, e.g. "mlflow" gives rg-mlflow-dev and stmlflowdev<suffix>. */
   namingPrefix: z.string().min(2).max(12).regex(lowerAlnum, { message: "a lowercase letter, then lowercase letters or digits" }),
   /** Makes the globally unique names (registry, storage account) unique to your organisation. */
   uniqueSuffix: z.string().regex(/^[a-z0-9]{0,8}$/, { message: "0-8 lowercase letters or digits" }),
-  tags: z.record(tagKey, tagValue),
+  tags: z.record(z.string(), tagValue).superRefine((tags, ctx) => {
+    // Checked here rather than as the record's key schema, so that the message names the key and its rule.
+    for (const key of Object.keys(tags).filter((k) => !tagKey.safeParse(k).success)) {
+      ctx.addIssue({ code: "custom", path: [key], message: `tag key "${key}": a letter, then letters, digits, _ . - (max 128)` });
+    }
+  }),
   kubernetes: z.strictObject({
     version: z.string().regex(/^1\.\d{2}$/, { message: "must be a Kubernetes minor version such as 1.34" }),
     skuTier: z.enum(["Free", "Standard", "Premium"]),
@@ -81,6 +89,8 @@ export const environmentSchema = z.strictObject({
     fileShareName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "share names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric" }),
     fileShareQuotaGb: z.number().int().min(1).max(102400),
     artifactContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric" }),
+    /** Private container for the backend store's logical backups (the chart's backup CronJob). */
+    backupContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric" }),
     /** Soft delete for blobs, containers and shares, and version retention. */
     softDeleteDays: z.number().int().min(1).max(365),
   }),

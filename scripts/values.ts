@@ -23,6 +23,7 @@ const requiredOutputs = [
   "storage_account_key",
   "file_share_name",
   "artifact_container_name",
+  "backup_container_name",
 ] as const;
 type PlatformOutputValues = Record<(typeof requiredOutputs)[number], string>;
 
@@ -68,6 +69,7 @@ export function valuesFileContent({ config }: Environment, outputs: PlatformOutp
     storageAccountName: outputs.storage_account_name,
     fileShareName: outputs.file_share_name,
     artifactContainerName: outputs.artifact_container_name,
+    backupContainerName: outputs.backup_container_name,
     chartDigest: chartDigest(projectRoot),
   });
   const secrets: MlflowChartSecrets = {

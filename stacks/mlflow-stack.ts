@@ -50,6 +50,7 @@ export class MlflowStack extends TerraformStack {
       storageAccountName: shown(p.storageAccountName),
       fileShareName: shown(p.fileShareName),
       artifactContainerName: shown(p.artifactContainerName),
+      backupContainerName: shown(p.backupContainerName),
       chartDigest: props.chart.digest,
     });
 
@@ -63,6 +64,7 @@ export class MlflowStack extends TerraformStack {
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/audit": "restricted",
       },
+      protectNamespace: config.dataProtection,
       releaseName: config.mlflow.releaseName,
       chartPath: `${PROJECT_ROOT_FROM_STACK}/${props.chart.path}`,
       values,

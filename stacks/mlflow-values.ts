@@ -25,6 +25,7 @@ export interface MlflowChartValues {
     auth: { database: string; username: string };
     persistence: { size: string };
   };
+  backup: { enabled: true; container: string };
 }
 
 /** Secret values: handed to the chart only through helm_release set_sensitive, never in `values`. */
@@ -49,6 +50,7 @@ export interface ChartValuesInput {
   storageAccountName: string;
   fileShareName: string;
   artifactContainerName: string;
+  backupContainerName: string;
   /** Digest of the chart's files: a changed chart restarts the tracking server. */
   chartDigest: string;
 }
@@ -75,6 +77,7 @@ export function buildChartValues(input: ChartValuesInput): MlflowChartValues {
       auth: { database: "mlflow", username: "mlflow" },
       persistence: { size: `${m.mysql.diskSizeGi}Gi` },
     },
+    backup: { enabled: true, container: input.backupContainerName },
   };
 }
 

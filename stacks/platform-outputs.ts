@@ -22,4 +22,5 @@ export interface PlatformOutputs {
   storageAccountKey: string;
   fileShareName: string;
   artifactContainerName: string;
+  backupContainerName: string;
 }

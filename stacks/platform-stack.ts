@@ -103,6 +103,7 @@ export class PlatformStack extends TerraformStack {
       storageAccountKey: storage.account.primaryAccessKey,
       fileShareName: storage.share.name,
       artifactContainerName: storage.artifactContainer.name,
+      backupContainerName: storage.backupContainer.name,
     };
     this.declareOutputs();
   }
@@ -119,6 +120,7 @@ export class PlatformStack extends TerraformStack {
       storage_account_name: o.storageAccountName,
       file_share_name: o.fileShareName,
       artifact_container_name: o.artifactContainerName,
+      backup_container_name: o.backupContainerName,
     };
     const sensitive: Record<string, string> = {
       cluster_host: o.clusterHost,

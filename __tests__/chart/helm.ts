@@ -1,6 +1,6 @@
 // Runs the real helm on the mlflow_setup chart, for the Kubernetes version the environments run.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, pinnedVersion, toolPath } from "../support/tools";
 
@@ -21,6 +21,10 @@ export function ensureDependencies(): void {
   const archive = join(CHART_DIR, "charts", "mysql-0.1.0.tgz");
   const lock = join(CHART_DIR, ".dependency-build.lock");
   const deadline = Date.now() + 60_000;
+  // An archive older than the subchart's sources (an earlier checkout's build) is rebuilt, never reused.
+  if (existsSync(archive) && statSync(archive).mtimeMs < newestSourceMtime(join(REPO_ROOT, "helm_charts", "mysql"))) {
+    rmSync(archive, { force: true });
+  }
   while (!existsSync(archive)) {
     try {
       mkdirSync(lock);
@@ -47,4 +51,10 @@ export function helmTemplate(args: string[], input?: string): Result {
     { encoding: "utf8", input },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function newestSourceMtime(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .reduce((newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
 }

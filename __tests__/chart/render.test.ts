@@ -18,7 +18,7 @@ test("default + required values render and validate strictly", () => {
     encoding: "utf8",
   });
   expect(validated.stderr).toBe("");
-  expect(validated.stdout).toMatch(/Summary: 18 resources found parsing stdin - Valid: 18, Invalid: 0, Errors: 0, Skipped: 0/);
+  expect(validated.stdout).toMatch(/Summary: 22 resources found parsing stdin - Valid: 22, Invalid: 0, Errors: 0, Skipped: 0/);
   expect(validated.status).toBe(0);
 });
 

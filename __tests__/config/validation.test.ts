@@ -68,6 +68,10 @@ describe("validation", () => {
     ["a production cluster in one zone", { prod: { kubernetes: { userPool: { zones: ["1"] } } } }, "[prod] kubernetes.userPool.zones: production policy: must span at least 2 availability zones"],
     ["an image tag with a space", { dev: { mlflow: { image: { tag: "3.6 latest" } } } }, "[dev] mlflow.image.tag: must be an image tag (letters, digits, _ . -, max 128)"],
     ["a hostile tag value", { dev: { tags: { owner: '${file("/etc/passwd")}' } } }, "[dev] tags.owner: tag values may not contain < > % & \\ ? / quotes, $, braces or control characters"],
+    ["a tag value with a control character", { dev: { tags: { owner: "ops\u001b[31m" } } }, "[dev] tags.owner: tag values may not contain < > % & \\ ? / quotes, $, braces or control characters"],
+    ["a tag key that breaks Azure's rule", { dev: { tags: { "1st owner": "ops" } } }, '[dev] tags.1st owner: tag key "1st owner": a letter, then letters, digits, _ . - (max 128)'],
+    ["a region name of 500 characters", { dev: { location: "a".repeat(500) } }, "[dev] location: Too big: expected string to have <=40 characters"],
+    ["a prototype key in the overrides", JSON.parse('{"dev":{"__proto__":{"production":true}}}'), '[dev] MLFLOW_CONFIG_OVERRIDES: "__proto__" is not a configuration field'],
     ["an override for an unknown environment", { qa: { production: false } }, '[qa] MLFLOW_CONFIG_OVERRIDES: no environment named "qa" (known: dev, staging, prod)'],
   ])("rejects %s", (_what, overrides, expected) => {
     expect(problemsWith(overrides)).toContain(expected);

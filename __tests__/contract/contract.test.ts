@@ -31,6 +31,7 @@ function sampleFor(env: string, expression: string): string {
     [/storage_account\w*name\)?$/, names.storageAccount],
     [/project-share\w*name\)?$/, "mlflow-projects"],
     [/artifact-container\w*name\)?$/, "mlflow-artifacts"],
+    [/backup-container\w*name\)?$/, "mlflow-backups"],
     [/acr-push_password\w*value$/, `sample-registry-password-${env}`],
     [/primary_access_key$/, Buffer.from(`sample-storage-key-${env}`).toString("base64")],
     [/mysql-password\w*\.result$/, HOSTILE_PASSWORD],

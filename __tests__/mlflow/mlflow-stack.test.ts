@@ -83,6 +83,11 @@ describe("namespace", () => {
       },
     });
   });
+
+  it("is protected from destroy where the environment protects its data (its deletion would take the database claim)", () => {
+    expect(onlyResourceOf(prod, "kubernetes_namespace_v1").lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResourceOf(dev, "kubernetes_namespace_v1").lifecycle).toBeUndefined();
+  });
 });
 
 describe("helm release", () => {

@@ -24,6 +24,7 @@ const outputs = {
     storage_account_name: "stmlflowstagingx7k2",
     file_share_name: "mlflow-projects",
     artifact_container_name: "mlflow-artifacts",
+    backup_container_name: "mlflow-backups",
     cluster_name: "aks-mlflow-staging",
     ...secrets,
   },

@@ -3,7 +3,7 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { Testing } from "cdktf";
-import { onlyResourceOf, refOf, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
+import { onlyResourceOf, refOf, resourceNamed, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
 
 const app = synthAll();
 const infra = (env: string): TerraformJson => app.json(`infra-${env}`);
@@ -181,29 +181,32 @@ describe("storage", () => {
     ]));
     const cluster = settings.find((d) => d.target_resource_id === refOf(json, "azurerm_kubernetes_cluster", "id"))!;
     expect(cluster.enabled_log).toEqual(expect.arrayContaining([{ category: "kube-audit-admin" }]));
-    expect(onlyResourceOf(json, "azurerm_log_analytics_storage_insights").blob_container_names).toEqual([refOf(json, "azurerm_storage_container", "name")]);
+    const artifacts = Object.entries(json.resource.azurerm_storage_container!).find(([, c]) => c.name === "mlflow-artifacts")![0];
+    expect(onlyResourceOf(json, "azurerm_log_analytics_storage_insights").blob_container_names).toEqual([`\${azurerm_storage_container.${artifacts}.name}`]);
   });
 
   it("prod replicates across zones and regions", () => {
     expect(onlyResourceOf(prod, "azurerm_storage_account").account_replication_type).toBe("GZRS");
   });
 
-  it.each([["dev", 100, dev], ["prod", 500, prod]])("%s: an SMB share for project files with a quota of %i GB and a private artifact container", (_env, quota, json) => {
+  it.each([["dev", 100, dev], ["prod", 500, prod]])("%s: an SMB share for project files with a quota of %i GB, private artifact and backup containers", (_env, quota, json) => {
     expect(onlyResourceOf(json, "azurerm_storage_share")).toMatchObject({ name: "mlflow-projects", quota, enabled_protocol: "SMB" });
-    expect(onlyResourceOf(json, "azurerm_storage_container")).toMatchObject({ name: "mlflow-artifacts", container_access_type: "private" });
+    expect(resourceNamed(json, "azurerm_storage_container", "mlflow-artifacts").container_access_type).toBe("private");
+    expect(resourceNamed(json, "azurerm_storage_container", "mlflow-backups").container_access_type).toBe("private");
   });
 
-  const dataResources = ["azurerm_storage_account", "azurerm_storage_share", "azurerm_storage_container"];
+  const dataResources = (json: TerraformJson) => [
+    ...resourcesOf(json, "azurerm_storage_account"),
+    ...resourcesOf(json, "azurerm_storage_share"),
+    ...resourcesOf(json, "azurerm_storage_container"),
+  ];
   it.each([["staging", staging], ["prod", prod]])("%s: user data is protected from destroy", (_env, json) => {
-    for (const type of dataResources) {
-      expect(onlyResourceOf(json, type).lifecycle).toEqual({ prevent_destroy: true });
-    }
+    expect(dataResources(json)).toHaveLength(4);
+    for (const resource of dataResources(json)) expect(resource.lifecycle).toEqual({ prevent_destroy: true });
   });
 
   it("dev: data protection is off, so the environment can be torn down", () => {
-    for (const type of dataResources) {
-      expect(onlyResourceOf(dev, type).lifecycle).toBeUndefined();
-    }
+    for (const resource of dataResources(dev)) expect(resource.lifecycle).toBeUndefined();
   });
 });
 

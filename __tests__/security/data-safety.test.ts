@@ -6,7 +6,7 @@
 import { parseAllDocuments } from "yaml";
 import { loadConfig } from "../../config";
 import { ensureDependencies, helmTemplate } from "../chart/helm";
-import { onlyResourceOf, synthAll } from "../support/stacks";
+import { onlyResourceOf, resourceNamed, synthAll } from "../support/stacks";
 
 const environments = loadConfig({}).environments;
 const app = synthAll();
@@ -22,11 +22,12 @@ describe.each(environments.map((e) => [e.config.name, e] as const))("platform st
   const json = app.json(`infra-${name}`);
   const account = onlyResourceOf(json, "azurerm_storage_account");
   const share = onlyResourceOf(json, "azurerm_storage_share");
-  const container = onlyResourceOf(json, "azurerm_storage_container");
+  const container = resourceNamed(json, "azurerm_storage_container", env.config.storage.artifactContainerName);
+  const backups = resourceNamed(json, "azurerm_storage_container", env.config.storage.backupContainerName);
   const days = env.config.storage.softDeleteDays;
 
-  it(`${env.config.dataProtection ? "protects" : "leaves"} the account, share and artifact container ${env.config.dataProtection ? "from" : "open to"} destroy`, () => {
-    for (const resource of [account, share, container]) {
+  it(`${env.config.dataProtection ? "protects" : "leaves"} the account, share, artifact and backup containers ${env.config.dataProtection ? "from" : "open to"} destroy`, () => {
+    for (const resource of [account, share, container, backups]) {
       expect(resource.lifecycle?.prevent_destroy === true).toBe(env.config.dataProtection);
     }
   });
@@ -38,6 +39,11 @@ describe.each(environments.map((e) => [e.config.name, e] as const))("platform st
     expect(days).toBeGreaterThanOrEqual(env.config.production ? 14 : 1);
   });
 
+  it("deletes old blob versions only once soft delete would have let them go", () => {
+    const policy = onlyResourceOf(json, "azurerm_storage_management_policy");
+    expect(policy.rule).toEqual([expect.objectContaining({ enabled: true, actions: { version: { delete_after_days_since_creation: days } } })]);
+  });
+
   it("keeps deleted shares", () => {
     expect(account.share_properties.retention_policy).toEqual({ days });
   });
@@ -45,6 +51,7 @@ describe.each(environments.map((e) => [e.config.name, e] as const))("platform st
   it("allows no anonymous blob access", () => {
     expect(account.allow_nested_items_to_be_public).toBe(false);
     expect(container.container_access_type).toBe("private");
+    expect(backups.container_access_type).toBe("private");
   });
 });
 

@@ -52,3 +52,10 @@ export function refOf(json: TerraformJson, type: string, attr: string): string {
   if (ids.length !== 1) throw new Error(`expected exactly one ${type}, found ${ids.length}`);
   return `\${${type}.${ids[0]}.${attr}}`;
 }
+
+/** The one resource of a type whose `name` attribute is the given name. */
+export function resourceNamed(json: TerraformJson, type: string, name: string): Record<string, any> {
+  const matches = resourcesOf(json, type).filter((r) => r.name === name);
+  if (matches.length !== 1) throw new Error(`expected exactly one ${type} named ${name}, found ${matches.length}`);
+  return matches[0]!;
+}

@@ -103,7 +103,7 @@ def loopback_values(services, server_port, registry_password, db_password):
             "artifacts": {"container": ARTIFACTS_CONTAINER, "path": ARTIFACTS_PATH,
                           "blobEndpoint": services.blob_endpoint},
         },
-        "trackingServer": {"port": server_port},
+        "trackingServer": {"port": server_port, "secretsMountPath": str(services.state / "secrets")},
         "mysql": {"enabled": False},
         "externalDatabase": {"host": "127.0.0.1", "port": services.db_port, "database": services.db_name,
                              "username": services.db_user, "password": db_password},
@@ -159,9 +159,10 @@ def artifact_container(rendered, deployment):
     put in the tracking server's Secret."""
     from azure.storage.blob import BlobServiceClient
 
-    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
-    ref = env["AZURE_STORAGE_CONNECTION_STRING"]["valueFrom"]["secretKeyRef"]
-    conn = rendered.secret_value(ref["name"], ref["key"])
+    volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+    [ref] = [s["secret"] for s in volumes["credentials"]["projected"]["sources"]
+             if s["secret"]["items"][0]["path"] == "azure-storage-connection-string"]
+    conn = rendered.secret_value(ref["name"], ref["items"][0]["key"])
     container = BlobServiceClient.from_connection_string(conn).get_container_client(ARTIFACTS_CONTAINER)
     container.create_container()
     return container

@@ -90,6 +90,28 @@ def container_env(container, pod_spec, rendered):
     return declared
 
 
+def write_credential_files(container, pod_spec, rendered):
+    """The files kubelet projects for the container: every secret or projected-secret volume it mounts, written at
+    its mountPath from the rendered Secrets (render with trackingServer.secretsMountPath under the test's state)."""
+    volumes = {v["name"]: v for v in pod_spec.get("volumes", [])}
+    for mount in container.get("volumeMounts", []):
+        volume = volumes[mount["name"]]
+        if "secret" in volume:
+            sources = [{"secret": {"name": volume["secret"]["secretName"], "items": volume["secret"]["items"]}}]
+        elif "projected" in volume:
+            sources = volume["projected"]["sources"]
+        else:
+            continue
+        target = Path(mount["mountPath"])
+        target.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            secret = source["secret"]
+            for item in secret["items"]:
+                path = target / item["path"]
+                path.write_text(rendered.secret_value(secret["name"], item["key"]))
+                path.chmod(0o440)
+
+
 def process_env(declared):
     """What the container's process sees: the image's ENV overridden by the pod's variables."""
     return {**IMAGE_ENV, **declared}
@@ -114,6 +136,7 @@ class PodProcess:
     def run_init_containers(self, timeout=240):
         for init in self.spec.get("initContainers", []):
             declared = container_env(init, self.spec, self.rendered)
+            write_credential_files(init, self.spec, self.rendered)
             log = self.log_dir / f"{self.name}-{init['name']}.log"
             with open(log, "ab") as out:
                 try:
@@ -128,6 +151,7 @@ class PodProcess:
     def start_main(self):
         main = self.spec["containers"][0]
         declared = container_env(main, self.spec, self.rendered)
+        write_credential_files(main, self.spec, self.rendered)
         log = open(self.log_dir / f"{self.name}-{main['name']}.log", "ab")
         # Own process group (like run.sh's services), so stopping it also stops the server's worker processes.
         self.process = subprocess.Popen(container_argv(main, declared), env=process_env(declared),

@@ -7,6 +7,8 @@ import type { MlflowChartSecrets, MlflowChartValues } from "../mlflow-values";
 export interface MlflowReleaseProps {
   namespace: string;
   namespaceLabels: Record<string, string>;
+  /** prevent_destroy on the namespace: deleting it would delete the kept database claim with it. */
+  protectNamespace: boolean;
   releaseName: string;
   /** Chart directory relative to the stack's working directory (cdktf.out/stacks/<stack>/). */
   chartPath: string;
@@ -28,6 +30,7 @@ export class MlflowRelease extends Construct {
 
     this.namespace = new NamespaceV1(this, "namespace", {
       metadata: { name: props.namespace, labels: props.namespaceLabels },
+      lifecycle: props.protectNamespace ? { preventDestroy: true } : undefined,
     });
 
     const secrets: MlflowChartSecrets = {

@@ -1,5 +1,6 @@
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { StorageShare } from "@cdktf/provider-azurerm/lib/storage-share";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config";
@@ -14,14 +15,15 @@ export interface MlflowStorageProps {
 }
 
 /**
- * The storage account behind MLflow: an Azure Files share for project files (mounted into Jobs)
- * and a private blob container for artifacts. Shared keys stay enabled on purpose: the Azure
+ * The storage account behind MLflow: an Azure Files share for project files (mounted into Jobs),
+ * a private blob container for artifacts and one for backups of the backend store. Shared keys stay enabled on purpose: the Azure
  * Files CSI volume and the tracking server authenticate with the account key (docs/security.md).
  */
 export class MlflowStorage extends Construct {
   readonly account: StorageAccount;
   readonly share: StorageShare;
   readonly artifactContainer: StorageContainer;
+  readonly backupContainer: StorageContainer;
 
   constructor(scope: Construct, id: string, props: MlflowStorageProps) {
     super(scope, id);
@@ -69,6 +71,25 @@ export class MlflowStorage extends Construct {
       storageAccountId: this.account.id,
       containerAccessType: "private",
       lifecycle,
+    });
+    this.backupContainer = new StorageContainer(this, "backup-container", {
+      name: s.backupContainerName,
+      storageAccountId: this.account.id,
+      containerAccessType: "private",
+      lifecycle,
+    });
+
+    // Versioning keeps every overwritten or deleted blob; old versions go once soft delete would have let them go.
+    new StorageManagementPolicy(this, "version-cleanup", {
+      storageAccountId: this.account.id,
+      rule: [
+        {
+          name: "delete-old-versions",
+          enabled: true,
+          filters: { blobTypes: ["blockBlob"] },
+          actions: { version: { deleteAfterDaysSinceCreation: s.softDeleteDays } },
+        },
+      ],
     });
   }
 }
