@@ -17,6 +17,8 @@ export type TerraformJson = {
 
 export interface SynthesizedApp {
   stacks: Map<string, EnvironmentStacks>;
+  /** Where the app was synthesized (its cdktf.out). */
+  outdir: string;
   /** The synthesized cdk.tf.json of a stack, e.g. json("mlflow-prod"). */
   json(stackName: string): TerraformJson;
 }
@@ -31,6 +33,7 @@ export function synthAll(env: NodeJS.ProcessEnv = {}): SynthesizedApp {
   app.synth();
   return {
     stacks,
+    outdir: app.outdir,
     json: (name) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8")) as TerraformJson,
   };
 }
