@@ -40,7 +40,10 @@ fi
 ip link set lo up
 # A fresh /tmp for this namespace, like the pods' emptyDir /tmp: what the server writes there (HOME=/tmp in the
 # rendered env) stays off the machine's /tmp and is gone when the namespace ends.
-mount -t tmpfs -o mode=1777,size=4g e2e-tmp /tmp
+# Not when the checkout itself lives under /tmp (a CI clone may): the mount would hide it.
+if [[ "${REPO_ROOT}/" != /tmp/* ]]; then
+  mount -t tmpfs -o mode=1777,size=4g e2e-tmp /tmp
+fi
 export TMPDIR=/tmp
 
 # --- state, secrets, cleanup -----------------------------------------------------------------------------------
