@@ -17,6 +17,7 @@ const bundleFile = path.join(genDir, "main.cjs");
 const inputsFile = path.join(genDir, "inputs.json");
 // Bump when the build options below change, so old bundles are rebuilt.
 const BUILD_FORMAT = 1;
+const TARGET = `node${process.versions.node.split(".")[0]}`;
 // Extra inputs besides the bundled modules: this runner, and npm's record of what is installed.
 const EXTRA_INPUTS = ["scripts/synth.mjs", "node_modules/.package-lock.json"];
 
@@ -38,7 +39,7 @@ function bundleIsCurrent() {
   } catch {
     return false;
   }
-  if (recorded.format !== BUILD_FORMAT || !fs.existsSync(bundleFile)) return false;
+  if (recorded.format !== BUILD_FORMAT || recorded.target !== TARGET || !fs.existsSync(bundleFile)) return false;
   return Object.entries(recorded.files).every(([rel, was]) => {
     const now = fingerprint(rel);
     return now !== null && now[0] === was[0] && now[1] === was[1];
@@ -69,6 +70,7 @@ async function buildBundle() {
   const esbuild = await import("esbuild");
   fs.mkdirSync(genDir, { recursive: true });
   const tmpBundle = `${bundleFile}.${process.pid}.tmp`;
+  const buildStarted = Date.now();
   const result = await esbuild.build({
     absWorkingDir: projectRoot,
     entryPoints: ["main.ts"],
@@ -76,7 +78,7 @@ async function buildBundle() {
     bundle: true,
     platform: "node",
     format: "cjs",
-    target: `node${process.versions.node.split(".")[0]}`,
+    target: TARGET,
     // The bundle lives in .gen/synth/, two levels below the project root.
     banner: { js: 'var __synthProjectRoot = require("node:path").resolve(__dirname, "../..");' },
     plugins: [originalPathsPlugin],
@@ -86,12 +88,14 @@ async function buildBundle() {
   const files = {};
   for (const rel of [...Object.keys(result.metafile.inputs), ...EXTRA_INPUTS]) {
     const print = fingerprint(rel);
-    if (print) files[rel] = print;
+    // A file saved while esbuild ran may be in the bundle in its older state: make the next run rebuild.
+    // (The margin covers file systems whose timestamps are coarser than the clock.)
+    if (print) files[rel] = print[0] >= buildStarted - 1000 ? [-1, -1] : print;
   }
   // Rename into place: a concurrent synth sees either the old or the new bundle, never half of one.
   fs.renameSync(tmpBundle, bundleFile);
   const tmpInputs = `${inputsFile}.${process.pid}.tmp`;
-  fs.writeFileSync(tmpInputs, JSON.stringify({ format: BUILD_FORMAT, esbuild: esbuild.version, files }));
+  fs.writeFileSync(tmpInputs, JSON.stringify({ format: BUILD_FORMAT, target: TARGET, esbuild: esbuild.version, files }));
   fs.renameSync(tmpInputs, inputsFile);
 }
 
