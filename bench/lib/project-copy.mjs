@@ -1,7 +1,7 @@
 // Temporary copies of the project for the comparison variants, so no committed file is ever edited.
 // A copy holds what a fresh clone holds (tracked files plus new, not ignored ones), is its own git
 // repository (tests list files with git), and sees the project's node_modules through per-entry links,
-// plus the comparison-only packages from bench/node_modules (ts-node, ts-jest).
+// plus the comparison-only packages from bench/node_modules (ts-node, ts-jest), and the project's .tools/.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -49,6 +49,8 @@ export function makeProjectCopy(root, name, { benchPackages = [], edit = () => {
     fs.copyFileSync(path.join(root, file), path.join(copy, file));
   }
   linkNodeModules(root, copy, benchPackages);
+  // Tests that run pinned tools (helm, ...) find them where `npm run tools` installed them.
+  if (fs.existsSync(path.join(root, ".tools"))) fs.symlinkSync(path.join(root, ".tools"), path.join(copy, ".tools"));
   edit(copy);
   const git = (...args) => execFileSync("git", args, { cwd: copy, stdio: "ignore" });
   git("init", "-q");
