@@ -238,4 +238,8 @@ function main() {
   log(`all budgets met (${Math.round(seconds)} s)`);
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}

@@ -1,9 +1,9 @@
 // Runs a command repeatedly and records its wall time, CPU time and peak memory.
 // Wall time: measured here around the whole command. CPU time: user + system time of the command and
 // every process it waited for (GNU time), which other load on the machine changes little.
-// Peak memory: GNU time's maximum resident set size,
-// which is that of the largest single process the command started (so for `cdktf synth`, the CLI and
-// the app it spawns are not added up: the stock variants' numbers are, if anything, understated).
+// Peak memory: GNU time's maximum resident set size, which is that of the largest single process the
+// command started (for `cdktf synth`, the CLI and the app it spawns are not added up: the stock
+// variants' numbers are, if anything, understated).
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
