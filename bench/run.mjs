@@ -185,8 +185,16 @@ function checkBudgets([synth, unit], machine) {
     });
 }
 
+/** The commit measured, and whether the working tree differs from it (the copies take the working tree). */
+function describeTree() {
+  const git = (...args) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+  const changed = git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).length;
+  return `commit ${git("rev-parse", "--short", "HEAD")}${changed ? ` with ${changed} changed file(s) not yet committed` : ""}`;
+}
+
 function main() {
   const startedAt = new Date();
+  const tree = describeTree();
   const loads = { start: loadAverage() };
   const machine = describeMachine();
   prepareTools();
@@ -226,6 +234,7 @@ function main() {
       repetitions: `Timed runs per variant in the "runs" column (ours: after one untimed warm-up run)`,
       commands,
       loads,
+      tree,
     });
     writeResults(path.join(root, "docs", "performance.md"), markdown);
     log("results written to docs/performance.md");

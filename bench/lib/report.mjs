@@ -61,11 +61,12 @@ export function budgetLines(budgets) {
 }
 
 /** The generated part of docs/performance.md, between the markers, replaced on every full run. */
-export function resultsMarkdown({ rows, budgets, machine, started, seconds, repetitions, commands, loads }) {
+export function resultsMarkdown({ rows, budgets, machine, started, seconds, repetitions, commands, loads, tree }) {
   const verdict = (b) => (b.informative ? "no budget" : b.met ? "met" : "**missed**");
   const budgetRows = budgets.map((b) => `| ${b.text} | ${b.required} | ${b.measured} | ${verdict(b)} |`);
   return [
-    `Run ${started} on ${machine.cpu} (${machine.cores} cores available), ${machine.memoryGb} GB RAM, ${machine.os}, Node.js ${machine.node}.`,
+    `Run ${started} on ${machine.cpu} (${machine.cores} cores available), ${machine.memoryGb} GB RAM, ${machine.os}, Node.js ${machine.node};`,
+    `sources: ${tree}.`,
     `${repetitions}; the whole benchmark took ${Math.round(seconds)} s.`,
     `The 1-minute load average was ${loads.start} at the start and ${loads.end} at the end (other work on the machine slows every variant).`,
     "",
