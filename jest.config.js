@@ -1,11 +1,28 @@
 // Transpile-only (swc): type checking is `npm run typecheck`, a separate step.
-/** @type {import('jest').Config} */
-module.exports = {
+//
+// Two projects: "unit" tests the TypeScript alone (config, stacks, synthesized JSON) and is the inner loop;
+// "integration" runs real tools (helm, kubeconform, subprocess synths, the values script) against it.
+const integrationTests = [
+  "/__tests__/chart/",
+  "/__tests__/contract/",
+  "/__tests__/app/synth\\.test\\.ts$",
+  "/__tests__/mlflow/values-file\\.test\\.ts$",
+  "/__tests__/security/(bad-input|secrets|data-safety)\\.test\\.ts$",
+];
+
+const common = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
-  testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["**/*.test.ts"], testPathIgnorePatterns: integrationTests },
+    { ...common, displayName: "integration", testRegex: integrationTests },
+  ],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
   // Synthesizing AKS stacks is CPU-heavy; two workers fit the 2-core machines.
   maxWorkers: 2,

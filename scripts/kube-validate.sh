@@ -13,5 +13,7 @@ if [[ ! -x "${kubeconform}" || ! -f "${schemas}/deployment-apps-v1.json" ]]; the
   exit 127
 fi
 [[ $# -gt 0 ]] || { echo "usage: $0 FILE... | -" >&2; exit 2; }
-exec "${kubeconform}" -strict -summary -kubernetes-version "${KUBERNETES_VERSION}" \
+# One worker: several workers each compile the same schemas (twice the CPU for these manifests);
+# one worker is as fast on 2 cores and uses half the CPU (docs/performance.md).
+exec "${kubeconform}" -n 1 -strict -summary -kubernetes-version "${KUBERNETES_VERSION}" \
   -schema-location "${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" "$@"

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { copyProject, readTree, repoRoot, runSynth } from "../support/project";
+import { copyProject, readTree, repoRoot, type SynthResult, startSynth } from "../support/project";
 
 const workdirs: string[] = [];
 afterAll(() => workdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -12,11 +12,22 @@ function freshCopy(): string {
   return dir;
 }
 
-describe("synth of the whole app", () => {
-  const first = freshCopy();
-  const second = freshCopy();
-  const results = [runSynth(first), runSynth(second)];
+// The three synths below run at once (each is a separate process), before any assertion.
+const first = freshCopy();
+const second = freshCopy();
+const broken = freshCopy();
+let results: SynthResult[] = [];
+let brokenResult: SynthResult;
+beforeAll(async () => {
+  const overrides = { dev: { storage: { fileShareQuotaGb: 0 } }, prod: { kubernetes: { localAccountsEnabled: true } } };
+  [brokenResult, ...results] = await Promise.all([
+    startSynth(broken, { MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) }),
+    startSynth(first),
+    startSynth(second),
+  ]);
+});
 
+describe("synth of the whole app", () => {
   it("succeeds and writes every stack of every environment", () => {
     for (const result of results) expect(result.stderr).toBe("");
     for (const result of results) expect(result.status).toBe(0);
@@ -40,20 +51,15 @@ describe("synth of the whole app", () => {
 });
 
 describe("synth with a broken environment", () => {
-  const dir = freshCopy();
-  const result = runSynth(dir, {
-    MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { storage: { fileShareQuotaGb: 0 } }, prod: { kubernetes: { localAccountsEnabled: true } } }),
-  });
-
   it("exits non-zero naming each environment, field and rule", () => {
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Invalid configuration (2 problems):");
-    expect(result.stderr).toContain("[dev] storage.fileShareQuotaGb: Too small: expected number to be >=1");
-    expect(result.stderr).toContain("[prod] kubernetes.localAccountsEnabled: production policy: must be false (Entra ID sign-in only)");
-    expect(result.stderr).toContain("Nothing was synthesized.");
+    expect(brokenResult.status).toBe(1);
+    expect(brokenResult.stderr).toContain("Invalid configuration (2 problems):");
+    expect(brokenResult.stderr).toContain("[dev] storage.fileShareQuotaGb: Too small: expected number to be >=1");
+    expect(brokenResult.stderr).toContain("[prod] kubernetes.localAccountsEnabled: production policy: must be false (Entra ID sign-in only)");
+    expect(brokenResult.stderr).toContain("Nothing was synthesized.");
   });
 
   it("writes nothing", () => {
-    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+    expect(fs.existsSync(path.join(broken, "cdktf.out"))).toBe(false);
   });
 });

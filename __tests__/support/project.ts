@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -6,7 +6,7 @@ import * as path from "node:path";
 export const repoRoot = path.resolve(__dirname, "../..");
 
 /** What a synth needs from the project: sources and settings, with node_modules linked, not copied. */
-const synthInputs = ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "config", "stacks", "helm_charts"];
+const synthInputs = ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "config", "stacks", "helm_charts", "scripts/synth.mjs"];
 
 /** A copy of the project's synth inputs in a fresh temporary directory. */
 export function copyProject(): string {
@@ -19,10 +19,33 @@ export function copyProject(): string {
   return dir;
 }
 
-/** Runs the app as `npm run synth` does, in the given directory. */
-export function runSynth(cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  const clean: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
-  return spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd, env: clean, encoding: "utf8", timeout: 60_000 });
+export interface SynthResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const synthCommand = (cwd: string, env: NodeJS.ProcessEnv) => ({
+  file: process.execPath,
+  args: ["scripts/synth.mjs"],
+  options: { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: "utf8" as const, timeout: 60_000 },
+});
+
+/** Runs the app as `npm run synth` does (scripts/synth.mjs), in the given directory. */
+export function runSynth(cwd: string, env: NodeJS.ProcessEnv = {}): SynthResult {
+  const { file, args, options } = synthCommand(cwd, env);
+  const { status, stdout, stderr } = spawnSync(file, args, options);
+  return { status, stdout, stderr };
+}
+
+/** runSynth without waiting for it, so several synths can run at once. */
+export function startSynth(cwd: string, env: NodeJS.ProcessEnv = {}): Promise<SynthResult> {
+  const { file, args, options } = synthCommand(cwd, env);
+  return new Promise((resolve) => {
+    execFile(file, args, options, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
+    });
+  });
 }
 
 /** Every file below dir, as relative path → contents. */

@@ -2,3 +2,10 @@ import { Testing } from "cdktf";
 
 // Adds the cdktf matchers (toHaveResource, toHaveResourceWithProperties, ...) to expect.
 Testing.setupJest();
+
+// cdktf records a full stack trace for every token it creates, shown only when a token cannot be
+// resolved. Under jest every frame of each such trace is source-mapped, which made up about two
+// thirds of every app synth in the tests (docs/performance.md); the synthesized JSON does not
+// depend on it, so tests skip that record. (require: the module's own exports object is changed.)
+const stackTrace: { captureStackTrace: () => string[] } = require("cdktf/lib/tokens/private/stack-trace");
+stackTrace.captureStackTrace = () => [];
