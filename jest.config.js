@@ -3,8 +3,8 @@
 // Two projects: "unit" tests the TypeScript alone (config, stacks, synthesized JSON) and is the inner loop;
 // "integration" runs real tools (helm, kubeconform, subprocess synths, the values script) against it.
 const integrationTests = [
-  "/__tests__/chart/",
-  "/__tests__/contract/",
+  "/__tests__/chart/[^/]+\\.test\\.ts$",
+  "/__tests__/contract/[^/]+\\.test\\.ts$",
   "/__tests__/app/synth\\.test\\.ts$",
   "/__tests__/mlflow/values-file\\.test\\.ts$",
   "/__tests__/security/(bad-input|secrets|data-safety)\\.test\\.ts$",
