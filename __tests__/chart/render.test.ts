@@ -1,8 +1,7 @@
 // The defaults plus the required values render into manifests that pass strict Kubernetes schema validation for the
 // pinned Kubernetes version (scripts/kube-validate.sh). scripts/test-chart.sh covers the other scenarios.
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { REPO_ROOT, toolPath } from "../support/tools";
+import { kubeValidate } from "../support/chart-workspace";
+import { toolPath } from "../support/tools";
 import { ensureDependencies, helmTemplate } from "./helm";
 
 beforeAll(() => ensureDependencies());
@@ -13,10 +12,7 @@ test("default + required values render and validate strictly", () => {
   expect(rendered.status).toBe(0);
 
   toolPath("kubeconform");
-  const validated = spawnSync("bash", [join(REPO_ROOT, "scripts", "kube-validate.sh"), "-"], {
-    input: rendered.stdout,
-    encoding: "utf8",
-  });
+  const validated = kubeValidate(rendered.stdout);
   expect(validated.stderr).toBe("");
   expect(validated.stdout).toMatch(/Summary: 22 resources found parsing stdin - Valid: 22, Invalid: 0, Errors: 0, Skipped: 0/);
   expect(validated.status).toBe(0);
@@ -25,10 +21,7 @@ test("default + required values render and validate strictly", () => {
 test("the validator rejects what Kubernetes would reject, so a pass above means something", () => {
   const rendered = helmTemplate([]);
   const broken = rendered.stdout.replace("revisionHistoryLimit: 5", "revisionHistoryLimit: 5\n  replica: 2");
-  const validated = spawnSync("bash", [join(REPO_ROOT, "scripts", "kube-validate.sh"), "-"], {
-    input: broken,
-    encoding: "utf8",
-  });
+  const validated = kubeValidate(broken);
   expect(validated.stdout).toContain("additional properties 'replica' not allowed");
   expect(validated.status).not.toBe(0);
 });

@@ -2,7 +2,7 @@ import { parseAllDocuments } from "yaml";
 import { loadConfig } from "../../config";
 import { chartInputs, renderChart, type ChartInputs } from "../../scripts/render-environment";
 import { synthAll } from "../support/stacks";
-import { chartWorkspace, kubeValidate } from "./render";
+import { chartWorkspace, kubeValidate } from "../support/chart-workspace";
 
 // The seam between TypeScript and the chart: the values the synthesized MLflow stacks hand helm
 // (`values` and `set_sensitive`, Terraform references replaced by sample values worked out from the

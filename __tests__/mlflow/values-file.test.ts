@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { chartWorkspace, helmTemplate, kubeValidate } from "../contract/render";
+import { renderChart } from "../../scripts/render-environment";
+import { chartWorkspace, kubeValidate } from "../support/chart-workspace";
 import { repoRoot } from "../support/project";
 
 // The manual install path: `npm run values -- <env> --outputs <file>` writes the values file that
@@ -58,7 +59,8 @@ describe("npm run values", () => {
   });
 
   it("is accepted by helm install's renderer and gives valid manifests", () => {
-    const rendered = helmTemplate(workspace.chart, [out]);
+    const values = parse(fs.readFileSync(out, "utf8"));
+    const rendered = renderChart({ release: "mlflow", namespace: "mlflow", chart: workspace.chart, values, secrets: {}, secretSamples: new Map() });
     expect(rendered.stderr).toBe("");
     expect(rendered.status).toBe(0);
     expect(kubeValidate(rendered.stdout).status).toBe(0);

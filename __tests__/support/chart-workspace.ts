@@ -2,10 +2,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { repoRoot } from "../support/project";
-import { pinnedVersion, toolPath as tool } from "../support/tools";
-
-export const KUBERNETES_VERSION = pinnedVersion("KUBERNETES_VERSION");
+// Chart helpers for tests that render with values of their own (scripts/render-environment.ts renders them).
+import { repoRoot } from "./project";
+import { toolPath as tool } from "./tools";
 
 export interface RunResult {
   status: number | null;
@@ -13,7 +12,7 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(command: string, args: string[], input?: string): RunResult {
+function run(command: string, args: string[], input?: string): RunResult {
   const result = spawnSync(command, args, { encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -27,13 +26,6 @@ export function chartWorkspace(): { chart: string; cleanup: () => void } {
   const built = run(tool("helm"), ["dependency", "build", chart]);
   if (built.status !== 0) throw new Error(`helm dependency build failed:\n${built.stderr}`);
   return { chart, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** `helm template` of the chart with values files, for the Kubernetes version of the environments. */
-export function helmTemplate(chart: string, valueFiles: string[], release = "mlflow", namespace = "mlflow"): RunResult {
-  const args = ["template", release, chart, "--namespace", namespace, "--kube-version", KUBERNETES_VERSION];
-  for (const file of valueFiles) args.push("--values", file);
-  return run(tool("helm"), args);
 }
 
 /** Strict schema validation of rendered manifests (scripts/kube-validate.sh: kubeconform, offline schemas). */
