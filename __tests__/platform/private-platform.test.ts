@@ -87,7 +87,7 @@ describe("private endpoints and private DNS", () => {
   });
 
   it.each(all)("%s: registry, storage account and Key Vault refuse public network access", (_env, json) => {
-    expect(onlyResourceOf(json, "azurerm_container_registry").public_network_access_enabled).toBe(false);
+    expect(onlyResourceOf(json, "azurerm_container_registry")).toMatchObject({ public_network_access_enabled: false, export_policy_enabled: false });
     expect(onlyResourceOf(json, "azurerm_storage_account").public_network_access_enabled).toBe(false);
     expect(onlyResourceOf(json, "azurerm_key_vault")).toMatchObject({
       public_network_access_enabled: false,

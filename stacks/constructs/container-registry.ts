@@ -35,6 +35,8 @@ export class MlflowContainerRegistry extends Construct {
       anonymousPullEnabled: false,
       publicNetworkAccessEnabled: false,
       networkRuleBypassOption: "AzureServices",
+      // Images leave only by pull: no `az acr import` out of it, no export pipelines (needs public access off).
+      exportPolicyEnabled: false,
       zoneRedundancyEnabled: r.zoneRedundancy,
       retentionPolicyInDays: r.untaggedRetentionDays ?? undefined,
       // Nothing scans and releases quarantined images, so quarantine would block every pull (docs/security.md).
