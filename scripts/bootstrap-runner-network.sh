@@ -118,8 +118,9 @@ if [[ "${delegated}" == true ]]; then
 4. In GitHub, organization Settings > Hosted compute networking > New network configuration > Azure private
    network: name it 'mlflow-${env}' and add the Azure virtual network by that GitHubId.
 5. Organization Settings > Actions > Runner groups > New runner group 'mlflow-${env}': network configuration
-   'mlflow-${env}', repository access only this repository. Add a GitHub-hosted runner to it
-   (Ubuntu 24.04, x64). Jobs reach it with runs-on: { group: mlflow-${env} }.
+   'mlflow-${env}', repository access only this repository. Then Actions > Runners > New GitHub-hosted
+   runner: image Ubuntu 24.04 (x64), runner group 'mlflow-${env}'.
+   The pipeline's jobs reach it with runs-on: { group: mlflow-${env} }.
 Then run the pipeline: its first deploy of ${env} creates the rest of ${stack} on these runners.
 EOF
 else
