@@ -23,7 +23,6 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
     localAccountsEnabled: false,
     hostEncryption: true,
     clusterAdminObjectIds: [],
-    apiServerAuthorizedIpRanges: [],
     network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
     systemPool: {
       name: "system",
@@ -48,7 +47,16 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
       zones: [],
     },
   },
-  registry: { sku: "Basic", untaggedRetentionDays: null, zoneRedundancy: false, geoReplicationLocations: [] },
+  // One /16 per environment (staging and prod override it) so that environments can be peered later.
+  network: {
+    addressSpace: "10.20.0.0/16",
+    nodesSubnet: "10.20.0.0/22",
+    endpointsSubnet: "10.20.4.0/24",
+    runnersSubnet: "10.20.5.0/24",
+    runnerSubnetDelegation: "github",
+  },
+  // Premium in every environment: private endpoints need it. Replicas are what costs; non-prod has none.
+  registry: { untaggedRetentionDays: 7, zoneRedundancy: true, geoReplicationLocations: [] },
   storage: {
     replication: "ZRS",
     fileShareName: "mlflow-projects",

@@ -10,6 +10,11 @@ export interface ResourceNames {
   storageAccount: string;
   pushPrincipal: string;
   logAnalyticsWorkspace: string;
+  virtualNetwork: string;
+  keyVault: string;
+  diskEncryptionSet: string;
+  clusterIdentity: string;
+  storageKeyIdentity: string;
   infraStack: string;
   mlflowStack: string;
 }
@@ -26,6 +31,11 @@ export function resourceNames(env: Pick<EnvironmentConfig, "name" | "namingPrefi
     storageAccount: `st${compact}`,
     pushPrincipal: `sp-${base}-acr-push`,
     logAnalyticsWorkspace: `log-${base}`,
+    virtualNetwork: `vnet-${base}`,
+    keyVault: `kv${compact}`,
+    diskEncryptionSet: `des-${base}`,
+    clusterIdentity: `id-${base}-aks`,
+    storageKeyIdentity: `id-${base}-storage-key`,
     infraStack: `infra-${env.name}`,
     mlflowStack: `mlflow-${env.name}`,
   };
@@ -41,6 +51,11 @@ export const nameRules: Record<keyof ResourceNames, { pattern: RegExp; rule: str
   storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits (globally unique)" },
   pushPrincipal: { pattern: /^.{1,120}$/, rule: "1-120 characters" },
   logAnalyticsWorkspace: { pattern: /^[a-zA-Z0-9][-a-zA-Z0-9]{2,61}[a-zA-Z0-9]$/, rule: "4-63 letters, digits and hyphens, starting and ending alphanumeric" },
+  virtualNetwork: { pattern: /^[a-zA-Z0-9][-\w.]{0,62}\w$/, rule: "2-64 letters, digits, - _ ., starting alphanumeric, ending alphanumeric or _" },
+  keyVault: { pattern: /^[a-zA-Z](?!.*--)[-a-zA-Z0-9]{1,22}[a-zA-Z0-9]$/, rule: "3-24 letters, digits and single hyphens, starting with a letter (globally unique)" },
+  diskEncryptionSet: { pattern: /^[a-zA-Z0-9][-\w]{0,78}\w$/, rule: "1-80 letters, digits, - _, starting alphanumeric" },
+  clusterIdentity: { pattern: /^[a-zA-Z0-9][-\w]{2,127}$/, rule: "3-128 letters, digits, - _, starting alphanumeric" },
+  storageKeyIdentity: { pattern: /^[a-zA-Z0-9][-\w]{2,127}$/, rule: "3-128 letters, digits, - _, starting alphanumeric" },
   infraStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
   mlflowStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
 };

@@ -17,6 +17,13 @@ export function cidrsOverlap(a: string, b: string): boolean {
   return x.first <= y.last && y.first <= x.last;
 }
 
+/** True when every address of `inner` lies in `outer`. */
+export function cidrInside(outer: string, inner: string): boolean {
+  const o = cidrRange(outer);
+  const i = cidrRange(inner);
+  return i.first >= o.first && i.last <= o.last;
+}
+
 export function cidrContains(cidr: string, ip: string): boolean {
   const { first, last } = cidrRange(cidr);
   const value = ipToInt(ip);

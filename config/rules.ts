@@ -1,6 +1,6 @@
 import type { ConfigProblem } from "./errors";
 import { nameRules, resourceNames } from "./naming";
-import { cidrContains, cidrRange, cidrsOverlap, cpuMillis, memoryMi } from "./network";
+import { cidrContains, cidrInside, cidrRange, cidrsOverlap, cpuMillis, memoryMi } from "./network";
 import type { EnvironmentConfig, ResourcesConfig } from "./schema";
 
 type Report = (field: string, message: string) => void;
@@ -12,6 +12,7 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
 
   checkDerivedNames(env, report);
   checkNodePools(env, report);
+  checkDiskEncryption(env, report);
   checkNetwork(env, report);
   checkRegistry(env, report);
   checkStorage(env, report);
@@ -27,7 +28,7 @@ export function crossEnvironmentProblems(envs: EnvironmentConfig[]): ConfigProbl
   const seen = new Map<string, string>();
   for (const env of envs) {
     const names = resourceNames(env);
-    for (const [what, value] of [["name", env.name], ["registry name", names.registry], ["storage account name", names.storageAccount]] as const) {
+    for (const [what, value] of [["name", env.name], ["registry name", names.registry], ["storage account name", names.storageAccount], ["key vault name", names.keyVault]] as const) {
       const key = `${what}:${value}`;
       const first = seen.get(key);
       if (first) {
@@ -65,6 +66,15 @@ function checkNodePools(env: EnvironmentConfig, report: Report): void {
   }
 }
 
+/** Node disks are encrypted with the environment's customer-managed key; ephemeral OS disks only get it through the host. */
+function checkDiskEncryption(env: EnvironmentConfig, report: Report): void {
+  const { hostEncryption, systemPool, userPool } = env.kubernetes;
+  const ephemeral = [systemPool, userPool].some((pool) => pool.osDiskType === "Ephemeral");
+  if (ephemeral && !hostEncryption) {
+    report("kubernetes.hostEncryption", "must be true while a node pool uses Ephemeral OS disks: the customer-managed key reaches ephemeral OS disks only through encryption at host");
+  }
+}
+
 function checkNetwork(env: EnvironmentConfig, report: Report): void {
   const { podCidr, serviceCidr, dnsServiceIp } = env.kubernetes.network;
   if (cidrsOverlap(podCidr, serviceCidr)) {
@@ -79,21 +89,35 @@ function checkNetwork(env: EnvironmentConfig, report: Report): void {
       report("kubernetes.network.dnsServiceIp", `must not be the network address or the first address of ${serviceCidr}, which the API server takes`);
     }
   }
+  checkVirtualNetwork(env, report);
+}
+
+/** The VNet's subnets sit inside its address space, apart from each other and from the cluster's overlay ranges. */
+function checkVirtualNetwork(env: EnvironmentConfig, report: Report): void {
+  const { addressSpace, nodesSubnet, endpointsSubnet, runnersSubnet } = env.network;
+  const ranges = Object.entries({ nodesSubnet, endpointsSubnet, runnersSubnet });
+  ranges.forEach(([field, subnet], index) => {
+    if (!cidrInside(addressSpace, subnet)) {
+      report(`network.${field}`, `must lie inside network.addressSpace ${addressSpace} (got ${subnet})`);
+    }
+    for (const [otherField, other] of ranges.slice(index + 1)) {
+      if (cidrsOverlap(subnet, other)) report(`network.${otherField}`, `must not overlap network.${field} (${other} and ${subnet})`);
+    }
+  });
+  const prefix = Number(nodesSubnet.split("/")[1]);
+  if (prefix > 24) {
+    report("network.nodesSubnet", `must be /24 or larger: every node and every surge node during upgrades takes an address (got /${prefix})`);
+  }
+  const { podCidr, serviceCidr } = env.kubernetes.network;
+  for (const [field, range] of [["podCidr", podCidr], ["serviceCidr", serviceCidr]] as const) {
+    if (cidrsOverlap(addressSpace, range)) {
+      report(`kubernetes.network.${field}`, `must not overlap network.addressSpace (${range} and ${addressSpace}): traffic to it would not leave the cluster`);
+    }
+  }
 }
 
 function checkRegistry(env: EnvironmentConfig, report: Report): void {
-  const { sku, untaggedRetentionDays, zoneRedundancy } = env.registry;
-  if (sku !== "Premium" && untaggedRetentionDays !== null) {
-    report("registry.untaggedRetentionDays", `needs the Premium SKU (sku is ${sku}); set it to null`);
-  }
-  if (sku !== "Premium" && zoneRedundancy) {
-    report("registry.zoneRedundancy", `needs the Premium SKU (sku is ${sku})`);
-  }
-  const replicas = env.registry.geoReplicationLocations;
-  if (sku !== "Premium" && replicas.length > 0) {
-    report("registry.geoReplicationLocations", `needs the Premium SKU (sku is ${sku}); set it to []`);
-  }
-  if (replicas.includes(env.location)) {
+  if (env.registry.geoReplicationLocations.includes(env.location)) {
     report("registry.geoReplicationLocations", `must not include the registry's own location ${env.location}`);
   }
 }
@@ -124,10 +148,9 @@ function checkProductionPolicy(env: EnvironmentConfig, report: Report): void {
   rule(k.systemPool.zones.length >= 2, "kubernetes.systemPool.zones", "must span at least 2 availability zones");
   rule(k.userPool.zones.length >= 2, "kubernetes.userPool.zones", "must span at least 2 availability zones");
   rule(env.dataProtection, "dataProtection", "must be true");
-  rule(env.registry.sku === "Premium", "registry.sku", "must be Premium");
   rule(env.registry.geoReplicationLocations.length > 0, "registry.geoReplicationLocations", "must name at least one other region");
   rule(k.hostEncryption, "kubernetes.hostEncryption", "must be true");
-  rule(["ZRS", "GZRS", "RAGZRS"].includes(env.storage.replication), "storage.replication", "must be zone-redundant (ZRS, GZRS or RAGZRS)");
+  rule(["GZRS", "RAGZRS"].includes(env.storage.replication), "storage.replication", "must be geo-zone-redundant (GZRS or RAGZRS)");
   rule(env.storage.softDeleteDays >= 14, "storage.softDeleteDays", "must be at least 14");
   rule(env.mlflow.trackingServer.replicas >= 2, "mlflow.trackingServer.replicas", "must be at least 2");
 }

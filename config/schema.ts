@@ -6,6 +6,7 @@ import { z } from "zod";
 const lowerAlnum = /^[a-z][a-z0-9]*$/;
 const vmSize = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: "must be an Azure VM size such as Standard_D4ds_v5" });
 const zone = z.enum(["1", "2", "3"]);
+const cidr = z.cidrv4({ message: "must be an IPv4 CIDR such as 10.20.0.0/16" });
 const tagKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/, { message: "tag keys: a letter, then letters, digits, _ . - (max 128)" });
 const tagValue = z
   .string()
@@ -66,8 +67,6 @@ export const environmentSchema = z.strictObject({
     hostEncryption: z.boolean(),
     /** Entra ID principals (users or groups) granted "Azure Kubernetes Service RBAC Cluster Admin". */
     clusterAdminObjectIds: z.array(z.uuid({ message: "must be an Entra ID object id (uuid)" })),
-    /** Empty: the API server is reachable from anywhere (still behind Entra ID). */
-    apiServerAuthorizedIpRanges: z.array(z.cidrv4({ message: "must be an IPv4 CIDR such as 203.0.113.0/24" })),
     network: z.strictObject({
       podCidr: z.cidrv4({ message: "must be an IPv4 CIDR such as 10.244.0.0/16" }),
       serviceCidr: z.cidrv4({ message: "must be an IPv4 CIDR such as 10.0.0.0/16" }),
@@ -76,12 +75,25 @@ export const environmentSchema = z.strictObject({
     systemPool: nodePool.extend({ onlyCriticalAddons: z.boolean() }),
     userPool: nodePool,
   }),
+  /**
+   * The environment's own virtual network. Everything is private: nodes, the API server, private endpoints of the
+   * registry, storage and Key Vault, and the CI runners that deploy (docs/networking.md).
+   */
+  network: z.strictObject({
+    addressSpace: cidr,
+    /** Node IPs only: pods get overlay addresses from kubernetes.network.podCidr. */
+    nodesSubnet: cidr,
+    /** Private endpoints of the registry, the storage account and the Key Vault. */
+    endpointsSubnet: cidr,
+    /** Where the pipeline's runners run; "github" delegates it to GitHub-hosted runners with Azure private networking. */
+    runnersSubnet: cidr,
+    runnerSubnetDelegation: z.enum(["github", "none"]),
+  }),
   registry: z.strictObject({
-    sku: z.enum(["Basic", "Standard", "Premium"]),
-    /** Days untagged manifests are kept (Premium only). */
+    /** Days untagged manifests are kept. */
     untaggedRetentionDays: z.number().int().min(0).max(365).nullable(),
     zoneRedundancy: z.boolean(),
-    /** Regions the registry replicates to (Premium only), e.g. the paired region. */
+    /** Regions the registry replicates to, e.g. the paired region. */
     geoReplicationLocations: z.array(z.string().regex(/^[a-z]+[a-z0-9]*$/, { message: "must be an Azure region name such as northeurope" })),
   }),
   storage: z.strictObject({

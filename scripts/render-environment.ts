@@ -98,10 +98,16 @@ class SampleResolver {
       if (attr === "metadata[0].name" && typeof resource.metadata?.name === "string") return resource.metadata.name;
       if (type === "azurerm_container_registry" && attr === "login_server") return `${String(resource.name).toLowerCase()}.azurecr.io`;
       if (attr === "client_id") return sampleUuid(expression);
+      if (attr === "id" && type === "azurerm_disk_encryption_set") {
+        const group = this.substitute(stackName, String(resource.resource_group_name), false);
+        return `/subscriptions/${SAMPLE_SUBSCRIPTION}/resourceGroups/${group}/providers/Microsoft.Compute/diskEncryptionSets/${String(resource.name)}`;
+      }
     }
     throw new Error(`no sample value for the Terraform reference \${${expression}} in ${stackName}: add one to scripts/render-environment.ts`);
   }
 }
+
+const SAMPLE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
 function sampleUuid(seed: string): string {
   const h = shortHash(seed);

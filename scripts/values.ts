@@ -24,6 +24,7 @@ const requiredOutputs = [
   "file_share_name",
   "artifact_container_name",
   "backup_container_name",
+  "disk_encryption_set_id",
 ] as const;
 type PlatformOutputValues = Record<(typeof requiredOutputs)[number], string>;
 
@@ -70,6 +71,7 @@ export function valuesFileContent({ config }: Environment, outputs: PlatformOutp
     fileShareName: outputs.file_share_name,
     artifactContainerName: outputs.artifact_container_name,
     backupContainerName: outputs.backup_container_name,
+    diskEncryptionSetId: outputs.disk_encryption_set_id,
     chartDigest: chartDigest(projectRoot),
   });
   const secrets: MlflowChartSecrets = {

@@ -51,6 +51,7 @@ export class MlflowStack extends TerraformStack {
       fileShareName: shown(p.fileShareName),
       artifactContainerName: shown(p.artifactContainerName),
       backupContainerName: shown(p.backupContainerName),
+      diskEncryptionSetId: shown(p.diskEncryptionSetId),
       chartDigest: props.chart.digest,
     });
 

@@ -23,7 +23,7 @@ export interface MlflowChartValues {
   mysql: {
     enabled: true;
     auth: { database: string; username: string };
-    persistence: { size: string };
+    persistence: { size: string; diskEncryptionSetId: string };
   };
   backup: { enabled: true; container: string };
 }
@@ -51,6 +51,7 @@ export interface ChartValuesInput {
   fileShareName: string;
   artifactContainerName: string;
   backupContainerName: string;
+  diskEncryptionSetId: string;
   /** Digest of the chart's files: a changed chart restarts the tracking server. */
   chartDigest: string;
 }
@@ -75,7 +76,7 @@ export function buildChartValues(input: ChartValuesInput): MlflowChartValues {
     mysql: {
       enabled: true,
       auth: { database: "mlflow", username: "mlflow" },
-      persistence: { size: `${m.mysql.diskSizeGi}Gi` },
+      persistence: { size: `${m.mysql.diskSizeGi}Gi`, diskEncryptionSetId: input.diskEncryptionSetId },
     },
     backup: { enabled: true, container: input.backupContainerName },
   };

@@ -8,8 +8,10 @@ import type { Construct } from "constructs";
 import type { Environment, StateBackendSettings } from "../config";
 import { AksCluster } from "./constructs/aks-cluster";
 import { MlflowContainerRegistry } from "./constructs/container-registry";
+import { EncryptionKeys } from "./constructs/encryption-keys";
 import { MlflowStorage } from "./constructs/mlflow-storage";
 import { Monitoring } from "./constructs/monitoring";
+import { PlatformNetwork } from "./constructs/platform-network";
 import { RegistryPushPrincipal } from "./constructs/registry-push-principal";
 import { configureStateBackend } from "./constructs/state-backend";
 import { TagAspect } from "./constructs/tagging";
@@ -31,7 +33,23 @@ export class PlatformStack extends TerraformStack {
     TagAspect.applyTo(this, config.tags);
 
     // Subscription and credentials come from ARM_* variables (or the Azure CLI), never from code.
-    new AzurermProvider(this, "azurerm", { features: [{}] });
+    new AzurermProvider(this, "azurerm", {
+      features: [
+        {
+          // Storage is private: manage it through Azure Resource Manager only, never its data plane.
+          storage: [{ dataPlaneAvailable: false }],
+          // A deleted vault or key stays recoverable (purge protection): never purge, recover instead of failing.
+          keyVault: [
+            {
+              purgeSoftDeleteOnDestroy: false,
+              purgeSoftDeletedKeysOnDestroy: false,
+              recoverSoftDeletedKeyVaults: true,
+              recoverSoftDeletedKeys: true,
+            },
+          ],
+        },
+      ],
+    });
     new AzureadProvider(this, "azuread", {});
     new TimeProvider(this, "time", {});
     const deployer = new DataAzurermClientConfig(this, "deployer", {});
@@ -45,6 +63,18 @@ export class PlatformStack extends TerraformStack {
       retentionDays: config.monitoring.logRetentionDays,
     });
 
+    const network = new PlatformNetwork(this, "network", { ...common, name: names.virtualNetwork, network: config.network });
+    const keys = new EncryptionKeys(this, "keys", {
+      ...common,
+      tenantId: deployer.tenantId,
+      keyVaultName: names.keyVault,
+      diskEncryptionSetName: names.diskEncryptionSet,
+      storageIdentityName: names.storageKeyIdentity,
+      deployerObjectId: deployer.objectId,
+      network,
+      dataProtection: config.dataProtection,
+    });
+
     const aks = new AksCluster(this, "aks", {
       ...common,
       name: names.cluster,
@@ -53,6 +83,9 @@ export class PlatformStack extends TerraformStack {
       tenantId: deployer.tenantId,
       kubernetes: config.kubernetes,
       logAnalyticsWorkspaceId: monitoring.workspace.id,
+      identityName: names.clusterIdentity,
+      nodesSubnetId: network.nodesSubnet.id,
+      diskEncryption: { setId: keys.diskEncryptionSet.id, ready: keys.diskKeyAccess },
       // The deploying identity installs the chart in the MLflow stack, so it needs cluster-admin.
       adminPrincipalIds: [
         { id: "deployer", objectId: deployer.objectId },
@@ -65,6 +98,7 @@ export class PlatformStack extends TerraformStack {
       name: names.registry,
       registry: config.registry,
       pullerObjectIds: { kubelet: aks.kubeletObjectId },
+      network,
     });
 
     const pusher = new RegistryPushPrincipal(this, "acr-push", {
@@ -79,8 +113,11 @@ export class PlatformStack extends TerraformStack {
       accountName: names.storageAccount,
       storage: config.storage,
       dataProtection: config.dataProtection,
+      network,
+      encryption: { keyVaultKeyId: keys.key.versionlessId, identityId: keys.storageIdentity.id, ready: keys.storageKeyAccess },
     });
 
+    monitoring.sendLogs("key-vault-logs", keys.vault.id, ["AuditEvent"]);
     monitoring.sendLogs("cluster-logs", aks.cluster.id, ["kube-audit-admin", "guard", "cluster-autoscaler"]);
     monitoring.watchStorage(storage.account, [storage.artifactContainer.name]);
 
@@ -104,6 +141,8 @@ export class PlatformStack extends TerraformStack {
       fileShareName: storage.share.name,
       artifactContainerName: storage.artifactContainer.name,
       backupContainerName: storage.backupContainer.name,
+      diskEncryptionSetId: keys.diskEncryptionSet.id,
+      runnerSubnetId: network.runnersSubnet.id,
     };
     this.declareOutputs();
   }
@@ -121,6 +160,8 @@ export class PlatformStack extends TerraformStack {
       file_share_name: o.fileShareName,
       artifact_container_name: o.artifactContainerName,
       backup_container_name: o.backupContainerName,
+      disk_encryption_set_id: o.diskEncryptionSetId,
+      runner_subnet_id: o.runnerSubnetId,
     };
     const sensitive: Record<string, string> = {
       cluster_host: o.clusterHost,

@@ -8,6 +8,9 @@ interface BadCase {
   message: string;
 }
 
+/** The sample Disk Encryption Set id the contract test also uses. */
+const DES_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mlflow-dev/providers/Microsoft.Compute/diskEncryptionSets/des-mlflow-dev";
+
 const cases: BadCase[] = [
   { what: "missing registry server", set: ["registry.server="], message: "at '/registry/server': '' does not match pattern" },
   { what: "registry server with a scheme", set: ["registry.server=https://crmlflowdev.azurecr.io"], message: "at '/registry/server'" },
@@ -35,6 +38,10 @@ const cases: BadCase[] = [
   { what: "unknown key inside an object", set: ["storage.accountKeys=x"], message: "at '/storage': additional properties 'accountKeys' not allowed" },
   { what: "allowed host with a quote", set: ["trackingServer.allowedHosts[0]=evil'host"], message: "at '/trackingServer/allowedHosts/0'" },
   { what: "replicas given as text", set: ["trackingServer.replicas=two"], message: "at '/trackingServer/replicas': got string, want integer" },
+  { what: "disk encryption set id of another resource type", set: [`mysql.persistence.diskEncryptionSetId=${DES_ID.replace("diskEncryptionSets", "disks")}`], message: "at '/mysql/persistence/diskEncryptionSetId': '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mlflow-dev/providers/Microsoft.Compute/disks/des-mlflow-dev' does not match pattern" },
+  { what: "disk encryption set given by name, not resource id", set: ["mysql.persistence.diskEncryptionSetId=des-mlflow-dev"], message: "at '/mysql/persistence/diskEncryptionSetId': 'des-mlflow-dev' does not match pattern" },
+  { what: "disk encryption set with a class the chart does not create", set: [`mysql.persistence.diskEncryptionSetId=${DES_ID}`, "mysql.persistence.storageClass=managed-csi-retain"], message: "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.storageClass is set" },
+  { what: "disk encryption set with an existing claim", set: [`mysql.persistence.diskEncryptionSetId=${DES_ID}`, "mysql.persistence.existingClaim=mlflow-mysql-data-2024"], message: "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.existingClaim is set" },
   { what: "pods asked to run as root", set: ["trackingServer.podSecurityContext.runAsNonRoot=false"], message: "at '/trackingServer/podSecurityContext/runAsNonRoot': value must be true" },
 ];
 
@@ -49,6 +56,13 @@ test("the fixture itself renders, so every failure below comes from its one bad 
   const r = helmTemplate([]);
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
+});
+
+test("the sample Disk Encryption Set id is accepted, so the cases above fail for the id's form or its combination", () => {
+  const r = helmTemplate(["--set", `mysql.persistence.diskEncryptionSetId=${DES_ID}`]);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain(`diskEncryptionSetID: ${DES_ID}`);
 });
 
 test.each(cases)("rejects $what", ({ set, message }) => {

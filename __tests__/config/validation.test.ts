@@ -38,7 +38,9 @@ describe("committed environments", () => {
     expect(dev!.production).toBe(false);
     expect(prod!.kubernetes.skuTier).toBe("Standard");
     expect(dev!.kubernetes.skuTier).toBe("Free");
-    expect(prod!.registry.sku).toBe("Premium");
+    expect(prod!.registry.geoReplicationLocations.length).toBeGreaterThan(0);
+    expect(dev!.registry.geoReplicationLocations).toEqual([]);
+    expect(prod!.storage.replication).toBe("GZRS");
     expect(prod!.dataProtection).toBe(true);
     expect(dev!.dataProtection).toBe(false);
   });
@@ -55,8 +57,13 @@ describe("validation", () => {
     ["an invalid CIDR", { dev: { kubernetes: { network: { podCidr: "10.244.0.0/33" } } } }, "[dev] kubernetes.network.podCidr: must be an IPv4 CIDR such as 10.244.0.0/16"],
     ["overlapping CIDRs", { dev: { kubernetes: { network: { podCidr: "10.0.0.0/8" } } } }, "[dev] kubernetes.network.serviceCidr: must not overlap podCidr (10.0.0.0/16 and 10.0.0.0/8)"],
     ["a DNS IP outside the service CIDR", { dev: { kubernetes: { network: { dnsServiceIp: "10.1.0.10" } } } }, "[dev] kubernetes.network.dnsServiceIp: must lie inside serviceCidr 10.0.0.0/16 (got 10.1.0.10)"],
-    ["a Premium-only registry setting on Basic", { dev: { registry: { zoneRedundancy: true } } }, "[dev] registry.zoneRedundancy: needs the Premium SKU (sku is Basic)"],
-    ["an unknown SKU", { dev: { registry: { sku: "Gold" } } }, '[dev] registry.sku: Invalid option: expected one of "Basic"|"Standard"|"Premium"'],
+    ["a subnet outside the VNet", { dev: { network: { runnersSubnet: "10.30.5.0/24" } } }, "[dev] network.runnersSubnet: must lie inside network.addressSpace 10.20.0.0/16 (got 10.30.5.0/24)"],
+    ["overlapping subnets", { dev: { network: { endpointsSubnet: "10.20.3.0/24" } } }, "[dev] network.endpointsSubnet: must not overlap network.nodesSubnet (10.20.3.0/24 and 10.20.0.0/22)"],
+    ["a nodes subnet too small for upgrades", { dev: { network: { nodesSubnet: "10.20.0.0/26" } } }, "[dev] network.nodesSubnet: must be /24 or larger: every node and every surge node during upgrades takes an address (got /26)"],
+    ["a pod range inside the VNet", { dev: { kubernetes: { network: { podCidr: "10.20.128.0/17" } } } }, "[dev] kubernetes.network.podCidr: must not overlap network.addressSpace (10.20.128.0/17 and 10.20.0.0/16): traffic to it would not leave the cluster"],
+    ["an unknown runner delegation", { dev: { network: { runnerSubnetDelegation: "gitlab" } } }, '[dev] network.runnerSubnetDelegation: Invalid option: expected one of "github"|"none"'],
+    ["ephemeral OS disks without encryption at host", { dev: { kubernetes: { hostEncryption: false } } }, "[dev] kubernetes.hostEncryption: must be true while a node pool uses Ephemeral OS disks: the customer-managed key reaches ephemeral OS disks only through encryption at host"],
+    ["a removed field (the registry SKU is always Premium)", { dev: { registry: { sku: "Basic" } } }, '[dev] registry.sku: Unrecognized key: "sku"'],
     ["an unknown field", { dev: { kubernetes: { nodeCount: 3 } } }, '[dev] kubernetes.nodeCount: Unrecognized key: "nodeCount"'],
     ["a bad admin object id", { dev: { kubernetes: { clusterAdminObjectIds: ["admins"] } } }, "[dev] kubernetes.clusterAdminObjectIds.0: must be an Entra ID object id (uuid)"],
     ["a negative share quota", { prod: { storage: { fileShareQuotaGb: -1 } } }, "[prod] storage.fileShareQuotaGb: Too small: expected number to be >=1"],
@@ -81,15 +88,15 @@ describe("validation", () => {
     const problems = problemsWith({
       dev: { kubernetes: { userPool: { minCount: 9 } } },
       staging: { storage: { softDeleteDays: 0 } },
-      prod: { registry: { sku: "Basic" } },
+      prod: { storage: { replication: "ZRS" }, network: { addressSpace: "10.21.0.0/16" } },
     });
     expect(problems).toEqual([
       "[dev] kubernetes.userPool.minCount: must be <= maxCount (9 > 3)",
       "[staging] storage.softDeleteDays: Too small: expected number to be >=1",
-      "[prod] registry.untaggedRetentionDays: needs the Premium SKU (sku is Basic); set it to null",
-      "[prod] registry.zoneRedundancy: needs the Premium SKU (sku is Basic)",
-      "[prod] registry.geoReplicationLocations: needs the Premium SKU (sku is Basic); set it to []",
-      "[prod] registry.sku: production policy: must be Premium",
+      "[prod] network.nodesSubnet: must lie inside network.addressSpace 10.21.0.0/16 (got 10.22.0.0/22)",
+      "[prod] network.endpointsSubnet: must lie inside network.addressSpace 10.21.0.0/16 (got 10.22.4.0/24)",
+      "[prod] network.runnersSubnet: must lie inside network.addressSpace 10.21.0.0/16 (got 10.22.5.0/24)",
+      "[prod] storage.replication: production policy: must be geo-zone-redundant (GZRS or RAGZRS)",
     ]);
   });
 

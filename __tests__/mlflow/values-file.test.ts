@@ -26,6 +26,7 @@ const outputs = {
     file_share_name: "mlflow-projects",
     artifact_container_name: "mlflow-artifacts",
     backup_container_name: "mlflow-backups",
+    disk_encryption_set_id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mlflow-staging/providers/Microsoft.Compute/diskEncryptionSets/des-mlflow-staging",
     cluster_name: "aks-mlflow-staging",
     ...secrets,
   },

@@ -23,8 +23,9 @@ describe("AKS cluster", () => {
   const devCluster = onlyResourceOf(dev, "azurerm_kubernetes_cluster");
   const prodCluster = onlyResourceOf(prod, "azurerm_kubernetes_cluster");
 
-  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: managed identity, OIDC issuer and workload identity", (_env, cluster) => {
-    expect(cluster.identity).toEqual({ type: "SystemAssigned" });
+  it.each([["dev", dev], ["prod", prod]])("%s: its own user-assigned identity, OIDC issuer and workload identity", (_env, json) => {
+    const cluster = onlyResourceOf(json, "azurerm_kubernetes_cluster");
+    expect(cluster.identity).toEqual({ type: "UserAssigned", identity_ids: [refOf(json, "azurerm_user_assigned_identity", "id", /aks/)] });
     expect(cluster.oidc_issuer_enabled).toBe(true);
     expect(cluster.workload_identity_enabled).toBe(true);
   });
@@ -93,20 +94,31 @@ describe("AKS cluster", () => {
 });
 
 describe("container registry", () => {
-  it.each([["dev", dev, "Basic"], ["staging", staging, "Standard"], ["prod", prod, "Premium"]])("%s: no admin user, no anonymous pull, SKU %s", (_env, json, sku) => {
-    expect(onlyResourceOf(json, "azurerm_container_registry")).toMatchObject({ admin_enabled: false, anonymous_pull_enabled: false, sku });
+  it.each([["dev", dev], ["staging", staging], ["prod", prod]])("%s: Premium, no admin user, no anonymous pull, no public network access", (_env, json) => {
+    expect(onlyResourceOf(json, "azurerm_container_registry")).toMatchObject({
+      sku: "Premium",
+      admin_enabled: false,
+      anonymous_pull_enabled: false,
+      public_network_access_enabled: false,
+      network_rule_bypass_option: "AzureServices",
+      // Deprecated by Azure (Docker Content Trust); accepted in security/checkov-accepted.yaml.
+      trust_policy_enabled: false,
+    });
   });
 
-  it("prod: zone redundant, geo-replicated, dedicated data endpoints, purges untagged manifests; dev leaves Premium-only settings unset", () => {
+  it("zone redundant with dedicated data endpoints everywhere; prod replicates and keeps untagged manifests 30 days, dev 7", () => {
     expect(onlyResourceOf(prod, "azurerm_container_registry")).toMatchObject({
       zone_redundancy_enabled: true,
       retention_policy_in_days: 30,
       data_endpoint_enabled: true,
       georeplications: [{ location: "northeurope", zone_redundancy_enabled: true }],
     });
-    const devRegistry = onlyResourceOf(dev, "azurerm_container_registry");
-    expect(devRegistry.zone_redundancy_enabled).toBeUndefined();
-    expect(devRegistry.retention_policy_in_days).toBeUndefined();
+    expect(onlyResourceOf(dev, "azurerm_container_registry")).toMatchObject({
+      zone_redundancy_enabled: true,
+      retention_policy_in_days: 7,
+      data_endpoint_enabled: true,
+    });
+    expect(onlyResourceOf(dev, "azurerm_container_registry").georeplications).toBeUndefined();
   });
 
   it.each([["dev", dev], ["prod", prod]])("%s: the kubelet identity gets AcrPull on the registry", (_env, json) => {
@@ -152,6 +164,8 @@ describe("storage", () => {
       infrastructure_encryption_enabled: true,
       // Deliberate exception: the Azure Files volume and the tracking server use the account key.
       shared_access_key_enabled: true,
+      public_network_access_enabled: false,
+      network_rules: { default_action: "Deny", bypass: ["AzureServices", "Logging", "Metrics"] },
     });
   });
 
@@ -165,18 +179,20 @@ describe("storage", () => {
     expect(account.share_properties).toEqual({ retention_policy: { days } });
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s: queue logging and a SAS expiration policy", (_env, json) => {
+  it.each([["dev", dev], ["prod", prod]])("%s: a SAS expiration policy, and no classic queue logging (it needs the data plane)", (_env, json) => {
     const account = onlyResourceOf(json, "azurerm_storage_account");
-    expect(account.queue_properties.logging).toMatchObject({ read: true, write: true, delete: true });
+    expect(account.queue_properties).toBeUndefined();
     expect(account.sas_policy).toEqual({ expiration_period: "1.00:00:00", expiration_action: "Log" });
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s: blob and file access logs and cluster audit logs go to Log Analytics", (_env, json) => {
+  it.each([["dev", dev], ["prod", prod]])("%s: blob, file and queue access logs, Key Vault audit and cluster audit logs go to Log Analytics", (_env, json) => {
     const settings = resourcesOf(json, "azurerm_monitor_diagnostic_setting");
     const targets = settings.map((d) => d.target_resource_id as string);
     expect(targets).toEqual(expect.arrayContaining([
       `${refOf(json, "azurerm_storage_account", "id")}/blobServices/default`,
       `${refOf(json, "azurerm_storage_account", "id")}/fileServices/default`,
+      `${refOf(json, "azurerm_storage_account", "id")}/queueServices/default`,
+      refOf(json, "azurerm_key_vault", "id"),
       refOf(json, "azurerm_kubernetes_cluster", "id"),
     ]));
     const cluster = settings.find((d) => d.target_resource_id === refOf(json, "azurerm_kubernetes_cluster", "id"))!;
@@ -185,8 +201,10 @@ describe("storage", () => {
     expect(onlyResourceOf(json, "azurerm_log_analytics_storage_insights").blob_container_names).toEqual([`\${azurerm_storage_container.${artifacts}.name}`]);
   });
 
-  it("prod replicates across zones and regions", () => {
+  it("staging and prod replicate across zones and regions; dev across zones", () => {
     expect(onlyResourceOf(prod, "azurerm_storage_account").account_replication_type).toBe("GZRS");
+    expect(onlyResourceOf(staging, "azurerm_storage_account").account_replication_type).toBe("GZRS");
+    expect(onlyResourceOf(dev, "azurerm_storage_account").account_replication_type).toBe("ZRS");
   });
 
   it.each([["dev", 100, dev], ["prod", 500, prod]])("%s: an SMB share for project files with a quota of %i GB, private artifact and backup containers", (_env, quota, json) => {

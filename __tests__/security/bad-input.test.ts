@@ -29,7 +29,7 @@ const table: BadInput[] = [
   { what: "template syntax as the image repository", config: overrides({ dev: { mlflow: { image: { repository: "{{ evil }}" } } } }), message: "[dev] mlflow.image.repository: must be a repository path" },
   { what: "a quote and SQL in the share name", config: overrides({ dev: { storage: { fileShareName: "projects'; drop" } } }), message: "[dev] storage.fileShareName: share names: 3-63 lowercase letters" },
   { what: "interpolation in the unique suffix", config: overrides({ dev: { uniqueSuffix: "x7${}" } }), message: "[dev] uniqueSuffix: 0-8 lowercase letters or digits" },
-  { what: "a newline in an authorized IP range", config: overrides({ dev: { kubernetes: { apiServerAuthorizedIpRanges: ["0.0.0.0/0\n"] } } }), message: "[dev] kubernetes.apiServerAuthorizedIpRanges.0: must be an IPv4 CIDR" },
+  { what: "a newline in a subnet range", config: overrides({ dev: { network: { runnersSubnet: "10.20.5.0/24\n" } } }), message: "[dev] network.runnersSubnet: must be an IPv4 CIDR" },
   { what: "a cluster admin that is not an object id", config: overrides({ dev: { kubernetes: { clusterAdminObjectIds: ["admin@example.com"] } } }), message: "[dev] kubernetes.clusterAdminObjectIds.0: must be an Entra ID object id (uuid)" },
   { what: "prod without data protection", config: overrides({ prod: { dataProtection: false } }), message: "[prod] dataProtection: production policy: must be true" },
   { what: "overrides that are not JSON", config: { MLFLOW_CONFIG_OVERRIDES: "{dev: {tags: }" }, message: "[*] MLFLOW_CONFIG_OVERRIDES: must be a JSON object keyed by environment name" },

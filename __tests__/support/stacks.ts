@@ -49,10 +49,13 @@ export function onlyResourceOf(json: TerraformJson, type: string): Record<string
   return all[0]!;
 }
 
-/** The Terraform reference `${type.<id>.attr}` to the only resource of a type in a stack. */
-export function refOf(json: TerraformJson, type: string, attr: string): string {
-  const ids = Object.keys(json.resource[type] ?? json.data?.[type.replace(/^data\./, "")] ?? {});
-  if (ids.length !== 1) throw new Error(`expected exactly one ${type}, found ${ids.length}`);
+/**
+ * The Terraform reference `${type.<id>.attr}` to the only resource of a type in a stack, or to the only one whose
+ * logical id (construct path, e.g. aks_identity_1A2B3C4D) matches `idPattern`.
+ */
+export function refOf(json: TerraformJson, type: string, attr: string, idPattern?: RegExp): string {
+  const ids = Object.keys(json.resource[type] ?? json.data?.[type.replace(/^data\./, "")] ?? {}).filter((id) => !idPattern || idPattern.test(id));
+  if (ids.length !== 1) throw new Error(`expected exactly one ${type}${idPattern ? ` matching ${idPattern}` : ""}, found ${ids.length}`);
   return `\${${type}.${ids[0]}.${attr}}`;
 }
 

@@ -1,7 +1,7 @@
 import type { EnvironmentOverrides } from "../merge";
 
 // Must satisfy the production policy (rules.ts): zones, Standard tier or better, Entra ID only,
-// data protection, Premium registry, zone-redundant storage.
+// data protection, a replicated registry, geo-zone-redundant storage.
 export const prod: EnvironmentOverrides = {
   name: "prod",
   production: true,
@@ -12,7 +12,8 @@ export const prod: EnvironmentOverrides = {
     systemPool: { minCount: 2, maxCount: 3, zones: ["1", "2", "3"] },
     userPool: { minCount: 2, maxCount: 6, zones: ["1", "2", "3"] },
   },
-  registry: { sku: "Premium", untaggedRetentionDays: 30, zoneRedundancy: true, geoReplicationLocations: ["northeurope"] },
+  network: { addressSpace: "10.22.0.0/16", nodesSubnet: "10.22.0.0/22", endpointsSubnet: "10.22.4.0/24", runnersSubnet: "10.22.5.0/24" },
+  registry: { untaggedRetentionDays: 30, geoReplicationLocations: ["northeurope"] },
   storage: { replication: "GZRS", fileShareQuotaGb: 500, softDeleteDays: 30 },
   monitoring: { logRetentionDays: 90 },
   dataProtection: true,

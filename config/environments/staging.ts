@@ -1,6 +1,7 @@
 import type { EnvironmentOverrides } from "../merge";
 
-// Shaped like prod (Entra ID only, data protection) at a smaller size, so promotions rehearse prod.
+// Shaped like prod (Entra ID only, data protection, geo-zone-redundant storage) at a smaller size, so promotions
+// rehearse prod.
 export const staging: EnvironmentOverrides = {
   name: "staging",
   tags: { environment: "staging" },
@@ -8,7 +9,7 @@ export const staging: EnvironmentOverrides = {
     skuTier: "Standard",
     userPool: { maxCount: 4 },
   },
-  registry: { sku: "Standard" },
-  storage: { softDeleteDays: 14 },
+  network: { addressSpace: "10.21.0.0/16", nodesSubnet: "10.21.0.0/22", endpointsSubnet: "10.21.4.0/24", runnersSubnet: "10.21.5.0/24" },
+  storage: { replication: "GZRS", softDeleteDays: 14 },
   dataProtection: true,
 };

@@ -1,6 +1,8 @@
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig, MaintenanceWindowConfig } from "../../config";
 
@@ -16,24 +18,53 @@ export interface AksClusterProps {
   adminPrincipalIds: { id: string; objectId: string }[];
   /** Log Analytics workspace for container insights. */
   logAnalyticsWorkspaceId: string;
+  /** The control plane's own identity, created first so that it can be granted the subnet and the disk encryption set. */
+  identityName: string;
+  /** Subnet of every node pool. */
+  nodesSubnetId: string;
+  /** Customer-managed key for node disks, and the grant that lets the set use its key. */
+  diskEncryption: { setId: string; ready: ITerraformDependable };
 }
 
 const CLUSTER_ADMIN_ROLE = "Azure Kubernetes Service RBAC Cluster Admin";
 const MAX_SURGE = "33%";
 
 /**
- * AKS with Entra ID + Azure RBAC, workload identity, Azure CNI overlay with Cilium network
- * policy, managed upgrades in maintenance windows, a system pool and an autoscaling pool for
- * MLflow and project Jobs.
+ * Private AKS (the API server has only a private address in the VNet, resolved through an AKS-managed private DNS
+ * zone) with Entra ID + Azure RBAC, workload identity, Azure CNI overlay with Cilium network policy, node disks
+ * encrypted with the environment's customer-managed key, managed upgrades in maintenance windows, a system pool and
+ * an autoscaling pool for MLflow and project Jobs.
  */
 export class AksCluster extends Construct {
   readonly cluster: KubernetesCluster;
   readonly userPool: KubernetesClusterNodePool;
+  readonly identity: UserAssignedIdentity;
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
     const k = props.kubernetes;
     const system = k.systemPool;
+
+    this.identity = new UserAssignedIdentity(this, "identity", {
+      name: props.identityName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+    });
+    // Nodes join the subnet; the CSI driver creates MySQL's disk with the disk encryption set.
+    const grants = [
+      new RoleAssignment(this, "identity-network-contributor", {
+        scope: props.nodesSubnetId,
+        roleDefinitionName: "Network Contributor",
+        principalId: this.identity.principalId,
+        skipServicePrincipalAadCheck: true,
+      }),
+      new RoleAssignment(this, "identity-disk-encryption-reader", {
+        scope: props.diskEncryption.setId,
+        roleDefinitionName: "Reader",
+        principalId: this.identity.principalId,
+        skipServicePrincipalAadCheck: true,
+      }),
+    ];
 
     this.cluster = new KubernetesCluster(this, "cluster", {
       name: props.name,
@@ -47,7 +78,11 @@ export class AksCluster extends Construct {
       nodeOsUpgradeChannel: k.nodeOsUpgradeChannel,
       maintenanceWindowAutoUpgrade: weeklyWindow(k.upgradeWindow),
       maintenanceWindowNodeOs: weeklyWindow(k.nodeOsWindow),
-      identity: { type: "SystemAssigned" },
+      identity: { type: "UserAssigned", identityIds: [this.identity.id] },
+      privateClusterEnabled: true,
+      privateDnsZoneId: "System",
+      privateClusterPublicFqdnEnabled: false,
+      diskEncryptionSetId: props.diskEncryption.setId,
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
       roleBasedAccessControlEnabled: true,
@@ -59,7 +94,6 @@ export class AksCluster extends Construct {
       // Ready for Key Vault-backed secrets; rotation keeps mounted secrets current.
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
       imageCleanerIntervalHours: 48,
-      apiServerAccessProfile: k.apiServerAuthorizedIpRanges.length > 0 ? { authorizedIpRanges: k.apiServerAuthorizedIpRanges } : undefined,
       networkProfile: {
         networkPlugin: "azure",
         networkPluginMode: "overlay",
@@ -78,6 +112,7 @@ export class AksCluster extends Construct {
         // AKS recreates the system pool under this name when a change needs a new pool.
         temporaryNameForRotation: `${system.name.slice(0, 8)}tmp`,
         vmSize: system.vmSize,
+        vnetSubnetId: props.nodesSubnetId,
         autoScalingEnabled: true,
         minCount: system.minCount,
         maxCount: system.maxCount,
@@ -90,6 +125,7 @@ export class AksCluster extends Construct {
         onlyCriticalAddonsEnabled: system.onlyCriticalAddons,
         upgradeSettings: { maxSurge: MAX_SURGE },
       },
+      dependsOn: [...grants, props.diskEncryption.ready],
       lifecycle: {
         // The autoscaler owns the node count between min and max.
         ignoreChanges: ["default_node_pool[0].node_count"],
@@ -102,6 +138,7 @@ export class AksCluster extends Construct {
       kubernetesClusterId: this.cluster.id,
       mode: "User",
       vmSize: pool.vmSize,
+      vnetSubnetId: props.nodesSubnetId,
       autoScalingEnabled: true,
       minCount: pool.minCount,
       maxCount: pool.maxCount,

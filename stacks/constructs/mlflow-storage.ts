@@ -2,8 +2,10 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { StorageShare } from "@cdktf/provider-azurerm/lib/storage-share";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config";
+import type { PlatformNetwork } from "./platform-network";
 
 export interface MlflowStorageProps {
   accountName: string;
@@ -12,12 +14,19 @@ export interface MlflowStorageProps {
   storage: EnvironmentConfig["storage"];
   /** prevent_destroy on the account, share and container (they hold user data). */
   dataProtection: boolean;
+  /** Blob and file private endpoints go here; the account has no public network access. */
+  network: PlatformNetwork;
+  /** The customer-managed key (versionless id), the identity that reads it, and the grant to wait for. */
+  encryption: { keyVaultKeyId: string; identityId: string; ready: ITerraformDependable };
 }
 
 /**
  * The storage account behind MLflow: an Azure Files share for project files (mounted into Jobs),
- * a private blob container for artifacts and one for backups of the backend store. Shared keys stay enabled on purpose: the Azure
- * Files CSI volume and the tracking server authenticate with the account key (docs/security.md).
+ * a private blob container for artifacts and one for backups of the backend store. Reachable only through private
+ * endpoints (blob for MLflow and backups, file for project Jobs) and encrypted with the environment's customer-managed
+ * key. Shared keys stay enabled on purpose: the Azure Files CSI volume and the tracking server authenticate with the
+ * account key (docs/security.md). Terraform manages it through Azure Resource Manager only (the provider's storage
+ * data plane is off), so plans never need to reach the private account.
  */
 export class MlflowStorage extends Construct {
   readonly account: StorageAccount;
@@ -43,6 +52,11 @@ export class MlflowStorage extends Construct {
       crossTenantReplicationEnabled: false,
       infrastructureEncryptionEnabled: true,
       sharedAccessKeyEnabled: true,
+      publicNetworkAccessEnabled: false,
+      // Azure Monitor and backup reach the account as trusted services; no address range is allowed.
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices", "Logging", "Metrics"] },
+      identity: { type: "UserAssigned", identityIds: [props.encryption.identityId] },
+      customerManagedKey: { keyVaultKeyId: props.encryption.keyVaultKeyId, userAssignedIdentityId: props.encryption.identityId },
       blobProperties: {
         versioningEnabled: true,
         changeFeedEnabled: true,
@@ -51,11 +65,19 @@ export class MlflowStorage extends Construct {
         containerDeleteRetentionPolicy: { days: s.softDeleteDays },
       },
       shareProperties: { retentionPolicy: { days: s.softDeleteDays } },
-      queueProperties: { logging: { read: true, write: true, delete: true, version: "1.0", retentionPolicyDays: s.softDeleteDays } },
       // Shared access signatures are not used; any that appear are logged after a day.
       sasPolicy: { expirationPeriod: "1.00:00:00", expirationAction: "Log" },
+      dependsOn: [props.encryption.ready],
       lifecycle,
     });
+    for (const subresource of ["blob", "file"] as const) {
+      props.network.privateEndpoint(`${subresource}-endpoint`, {
+        name: `pe-${props.accountName}-${subresource}`,
+        resourceId: this.account.id,
+        service: subresource,
+        subresource,
+      });
+    }
 
     this.share = new StorageShare(this, "project-share", {
       name: s.fileShareName,

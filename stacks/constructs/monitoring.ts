@@ -38,13 +38,14 @@ export class Monitoring extends Construct {
   }
 
   /**
-   * Storage access logs: diagnostic settings of the blob and file services, plus storage insights
-   * over the artifact container.
+   * Storage access logs: diagnostic settings of the blob, file and queue services (Azure Monitor replaces the classic
+   * analytics logging, which only the storage data plane can switch on), plus storage insights over the artifact container.
    */
   watchStorage(account: StorageAccount, blobContainerNames: string[]): void {
     const categories = ["StorageRead", "StorageWrite", "StorageDelete"];
     this.sendLogs("blob-service-logs", `${account.id}/blobServices/default`, categories);
     this.sendLogs("file-service-logs", `${account.id}/fileServices/default`, categories);
+    this.sendLogs("queue-service-logs", `${account.id}/queueServices/default`, categories);
     new LogAnalyticsStorageInsights(this, "storage-insights", {
       name: "mlflow-storage",
       resourceGroupName: this.workspace.resourceGroupName,

@@ -216,6 +216,12 @@ Included by every template so `helm template` stops on the first broken rule.
 {{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
 {{- end }}
 {{- end }}
+{{- if and $v.mysql.persistence.diskEncryptionSetId $v.mysql.persistence.storageClass }}
+{{- fail "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.storageClass is set: the chart then creates no StorageClass to put the key on. Set diskEncryptionSetID on that class yourself and leave diskEncryptionSetId empty, or clear storageClass" }}
+{{- end }}
+{{- if and $v.mysql.persistence.diskEncryptionSetId $v.mysql.persistence.existingClaim }}
+{{- fail "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.existingClaim is set: the chart then creates no StorageClass and the existing disk keeps its key. Leave diskEncryptionSetId empty, or clear existingClaim (README: \"Disk encryption key\")" }}
+{{- end }}
 {{- $mount := clean $v.mlflowProject.job.projectsMountPath }}
 {{- if or (has $mount (list "/" "/mlflow" "/mlflow/projects" "/mlflow/projects/code")) (hasPrefix "/mlflow/projects/code/" $mount) }}
 {{- fail (printf "mlflowProject.job.projectsMountPath %q would hide the project code MLflow bakes into the image at /mlflow/projects/code: mount the share elsewhere, e.g. /mnt/mlflow-projects" $v.mlflowProject.job.projectsMountPath) }}
