@@ -2,12 +2,14 @@
 # Creates the runner subnet of one environment before anything else of infra-<env>, once, from a workstation.
 # Why: the pipeline's deploy and diff jobs of an environment run on runners inside that environment's VNet
 # (docs/ci.md), and that VNet is created by infra-<env> itself. This breaks the circle: it applies only the
-# runner subnet and its NSG association (terraform pulls in the resource group, VNet and NSG they depend on)
-# into the shared state, so the pipeline's first full deploy finds them there and carries on.
+# runner subnet, its NSG association and the rest of the runners' network (every resource whose construct path
+# starts with infra-<env>/network/runners-: the NAT gateway that gives the runners their only way out), into the
+# shared state; terraform pulls in the resource group, VNet and NSG they depend on. The pipeline's first full
+# deploy finds them there and carries on.
 #
 # Usage: scripts/bootstrap-runner-network.sh [--no-synth] [--print-targets] <dev|staging|prod>
 #   --no-synth       use the existing cdktf.out instead of running `npm run synth` first
-#   --print-targets  print the two Terraform addresses and exit (runs no terraform)
+#   --print-targets  print the Terraform addresses it would apply, one a line, and exit (runs no terraform)
 # Needs (unless --print-targets): terraform on PATH, `az login`, ARM_SUBSCRIPTION_ID, and the stacks
 # synthesized with the state backend variables TF_STATE_RESOURCE_GROUP, TF_STATE_STORAGE_ACCOUNT,
 # TF_STATE_CONTAINER (docs/promotion.md, "Bootstrap").
@@ -62,9 +64,17 @@ address_of() {
 }
 subnet="$(address_of "${stack}/network/runners-subnet" azurerm_subnet)"
 nsg_link="$(address_of "${stack}/network/runners-nsg-link" azurerm_subnet_network_security_group_association)"
+# The rest of the runners' network, in construct-path order. Without the NAT gateway the subnet has no way out
+# (no default outbound access) and no runner could ever reach GitHub.
+mapfile -t others < <(jq -r --arg prefix "${stack}/network/runners-" --arg a "${subnet}" --arg b "${nsg_link}" '
+  [(.resource // {}) | to_entries[] | .key as $type | .value | to_entries[]
+   | {path: .value["//"].metadata.path, address: "\($type).\(.value["//"].metadata.uniqueId)"}
+   | select((.path // "") | startswith($prefix)) | select(.address != $a and .address != $b)]
+  | sort_by(.path)[] | .address' "${stack_json}")
+targets=("${subnet}" "${nsg_link}" "${others[@]}")
 
 if [[ "${print_only}" == true ]]; then
-  printf '%s\n%s\n' "${subnet}" "${nsg_link}"
+  printf '%s\n' "${targets[@]}"
   exit 0
 fi
 
@@ -83,8 +93,8 @@ export ARM_USE_AZUREAD="${ARM_USE_AZUREAD:-true}" CHECKPOINT_DISABLE=1
 cd "${stack_dir}"
 log "terraform init in ${stack_dir}"
 terraform init -input=false
-log "applying ${subnet} and ${nsg_link} (with what they depend on)"
-terraform apply -target="${subnet}" -target="${nsg_link}"
+log "applying ${#targets[@]} resources of the runners' network (with what they depend on): ${targets[*]}"
+terraform apply "${targets[@]/#/-target=}"
 
 subnet_id="$(terraform show -json | jq -r --arg a "${subnet}" \
   '[.values.root_module.resources[]? | select(.address == $a) | .values.id][0] // empty')"

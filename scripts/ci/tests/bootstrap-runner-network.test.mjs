@@ -1,8 +1,9 @@
 // scripts/bootstrap-runner-network.sh against the project's real synthesized platform stacks, in a scratch copy of
 // the repository (scripts copied, everything else linked), with a fake `terraform` first on PATH that records
-// its working directory and arguments and answers `show -json` with a small state. Covers: the two addresses of
-// every environment, init then apply of exactly those two targets in infra-<env>'s directory, the next steps
-// printed for GitHub's network settings (delegated subnet) and for self-hosted runners, and the refusals.
+// its working directory and arguments and answers `show -json` with a small state. Covers: the addresses of every
+// environment (the runner subnet, its NSG link, then the rest of the runners' network: its NAT gateway is its only
+// way out), init then apply of exactly those targets in infra-<env>'s directory, the next steps printed for
+// GitHub's network settings (delegated subnet) and for self-hosted runners, and the refusals.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -39,10 +40,13 @@ before(() => {
   writeFileSync(
     join(fakeBin, "terraform"),
     [
-      "#!/usr/bin/env bash",
-      "# Fake terraform: one JSON line per call (working directory, arguments, Azure AD switch); `show` prints a state.",
-      'jq -cn --arg cwd "$PWD" --arg azuread "${ARM_USE_AZUREAD:-}" \'{cwd: $cwd, azuread: $azuread, args: $ARGS.positional}\' --args "$@" >>"$FAKE_TERRAFORM_LOG"',
-      'if [[ "$1" == show ]]; then cat "$FAKE_TERRAFORM_STATE"; fi',
+      `#!${process.execPath}`,
+      "// Fake terraform: one JSON line per call (working directory, arguments, Azure AD switch); `show` prints a state.",
+      'const fs = require("node:fs");',
+      "const args = process.argv.slice(2);",
+      "const call = { cwd: process.cwd(), azuread: process.env.ARM_USE_AZUREAD ?? \"\", args };",
+      'fs.appendFileSync(process.env.FAKE_TERRAFORM_LOG, JSON.stringify(call) + "\\n");',
+      'if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_TERRAFORM_STATE));',
       "",
     ].join("\n"),
     { mode: 0o755 },
@@ -82,27 +86,41 @@ function resourceAt(stack, address) {
   return stack.resource?.[address.slice(0, dot)]?.[address.slice(dot + 1)];
 }
 
-test("--print-targets: the runner subnet and its NSG link of dev, staging and prod, as synthesized", () => {
+/** Addresses of every resource whose construct path starts with the prefix, read straight from the JSON. */
+function addressesUnder(stack, prefix) {
+  const found = [];
+  for (const [type, resources] of Object.entries(stack.resource ?? {})) {
+    for (const [name, resource] of Object.entries(resources)) {
+      if (resource["//"]?.metadata?.path?.startsWith(prefix)) found.push(`${type}.${name}`);
+    }
+  }
+  return found.sort();
+}
+
+test("--print-targets: the runner subnet, its NSG link and the rest of the runners' network of dev, staging and prod", () => {
   for (const [i, env] of ENVIRONMENTS.entries()) {
     // The first run synthesizes (npm run synth), the others read that cdktf.out.
     const r = bootstrap(i === 0 ? ["--print-targets", env] : ["--no-synth", "--print-targets", env]);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trim().split("\n");
-    assert.equal(lines.length, 2, r.out);
     const [subnet, link] = lines;
     assert.match(subnet, /^azurerm_subnet\.[A-Za-z0-9_-]+$/);
     assert.match(link, /^azurerm_subnet_network_security_group_association\.[A-Za-z0-9_-]+$/);
     const stack = readStack(env);
     assert.equal(resourceAt(stack, subnet)?.["//"]?.metadata?.path, `infra-${env}/network/runners-subnet`);
     assert.equal(resourceAt(stack, link)?.["//"]?.metadata?.path, `infra-${env}/network/runners-nsg-link`);
+    assert.deepEqual([...lines].sort(), addressesUnder(stack, `infra-${env}/network/runners-`), "every runners- resource, once");
+    const egress = lines.filter((a) => a.startsWith("azurerm_subnet_nat_gateway_association."));
+    assert.equal(egress.length, 1, "the subnet's NAT gateway link: runners have no other way out");
     assert.deepEqual(r.calls, [], "--print-targets runs no terraform");
   }
 });
 
-test("bootstrap: terraform init in infra-dev's directory, then apply of exactly the two targets", () => {
+test("bootstrap: terraform init in infra-dev's directory, then apply of exactly those targets", () => {
   let r = bootstrap(["--print-targets", "dev"], STATE_BACKEND);
   assert.equal(r.code, 0, r.err);
-  const [subnet, link] = r.out.trim().split("\n");
+  const targets = r.out.trim().split("\n");
+  const [subnet] = targets;
   assert.ok(readStack("dev").terraform.backend.azurerm, "synthesized with the azurerm state backend");
   writeFileSync(stateFile, JSON.stringify({ values: { root_module: { resources: [{ address: subnet, values: { id: SUBNET_ID } }] } } }));
 
@@ -115,7 +133,8 @@ test("bootstrap: terraform init in infra-dev's directory, then apply of exactly 
     assert.equal(call.azuread, "true", "state and Azure through Entra ID");
   }
   assert.deepEqual(r.calls[0].args, ["init", "-input=false"], "the backend is the synthesized one, as cdktf deploy uses it");
-  assert.deepEqual(r.calls[1].args, ["apply", `-target=${subnet}`, `-target=${link}`], "exactly the two targets");
+  assert.deepEqual(r.calls[1].args, ["apply", ...targets.map((t) => `-target=${t}`)], "exactly the printed targets");
+  assert.ok(targets.length >= 2);
 
   assert.ok(r.out.includes(`runner_subnet_id (platform output of infra-dev): ${SUBNET_ID}`), r.out);
   const delegation = resourceAt(readStack("dev"), subnet).delegation;
