@@ -4,7 +4,7 @@
 # (docs/ci.md), and that VNet is created by infra-<env> itself. This breaks the circle: it applies only the
 # runner subnet, its NSG association and the rest of the runners' network (every resource whose construct path
 # starts with infra-<env>/network/runners-: the NAT gateway that gives the runners their only way out), into the
-# shared state; terraform pulls in the resource group, VNet and NSG they depend on. The pipeline's first full
+# shared state; terraform pulls in the resource group and VNet they depend on. The pipeline's first full
 # deploy finds them there and carries on.
 #
 # Usage: scripts/bootstrap-runner-network.sh [--no-synth] [--print-targets] <dev|staging|prod>
@@ -110,7 +110,7 @@ cat <<EOF
 The runner subnet of ${env} exists.
   runner_subnet_id (platform output of ${stack}): ${subnet_id}
 
-Next steps (docs/promotion.md, "Bootstrap", step 2):
+Next steps (docs/promotion.md, "Bootstrap", steps 5 and 6):
 EOF
 if [[ "${delegated}" == true ]]; then
   cat <<EOF
