@@ -2,8 +2,11 @@
 # Checks the CI/CD pipeline:
 #   1. actionlint on every workflow (with ShellCheck on each `run:` script, and the local composite actions)
 #   2. every action pinned to a full release version (vX.Y.Z) or a commit SHA
-#   3. ShellCheck on the pipeline's scripts
-#   4. the behaviour tests of scripts/ci (node --test): diff summary, shell scripts, image push
+#   3. runner placement: plans, deploys and image pushes on the environment's runner group, every other job on
+#      a pinned GitHub-hosted image (scripts/ci/runner-placement.mjs)
+#   4. ShellCheck on the pipeline's scripts
+#   5. the behaviour tests of scripts/ci (node --test): diff summary, shell scripts, image push, runner
+#      placement, runner network bootstrap
 # Fails loudly when a tool is missing: install them with `npm run tools` (group actionlint).
 # Prints one line per check and closes with "workflows: N passed, N failed".
 set -euo pipefail
@@ -52,8 +55,27 @@ for file in "${workflows[@]}" "${actions[@]}"; do
   fi
 done
 
-# 3. ShellCheck on the scripts this pipeline runs.
-scripts=(scripts/diff.sh scripts/deploy.sh scripts/test-workflows.sh scripts/install/actionlint.sh scripts/ci/*.sh)
+# 3. Where each job runs, one line per job.
+set +e
+placement="$(node scripts/ci/runner-placement.mjs "${workflows[@]}" 2>&1)"
+placement_status=$?
+set -e
+placement_ok=0 placement_bad=0
+while IFS=$'\t' read -r verdict text; do
+  case "${verdict}" in
+    ok) pass "runner placement ${text}"; placement_ok=$((placement_ok + 1)) ;;
+    fail) fail "runner placement ${text}"; placement_bad=$((placement_bad + 1)) ;;
+  esac
+done <<<"${placement}"
+# A crash, or a check that judged nothing, must not pass silently.
+if [[ $((placement_ok + placement_bad)) -eq 0 || ("${placement_status}" -ne 0 && "${placement_bad}" -eq 0) ]]; then
+  fail "runner placement: the check judged ${placement_ok} jobs and exited ${placement_status}"
+  printf '%s\n' "${placement}" | sed 's/^/      /'
+fi
+
+# 4. ShellCheck on the scripts this pipeline runs.
+scripts=(scripts/diff.sh scripts/deploy.sh scripts/bootstrap-runner-network.sh scripts/test-workflows.sh
+  scripts/install/actionlint.sh scripts/ci/*.sh)
 for script in "${scripts[@]}"; do
   if report="$(shellcheck -x -P SCRIPTDIR "${script}" 2>&1)"; then
     pass "shellcheck ${script}"
@@ -63,7 +85,7 @@ for script in "${scripts[@]}"; do
   fi
 done
 
-# 4. Behaviour tests of the pipeline scripts; node's TAP summary gives the counts.
+# 5. Behaviour tests of the pipeline scripts; node's TAP summary gives the counts.
 tests=(scripts/ci/tests/*.test.mjs)
 [[ ${#tests[@]} -gt 0 ]] || die "no tests in scripts/ci/tests"
 set +e
