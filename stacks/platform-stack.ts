@@ -119,7 +119,7 @@ export class PlatformStack extends TerraformStack {
 
     monitoring.sendLogs("key-vault-logs", keys.vault.id, ["AuditEvent"]);
     monitoring.sendLogs("cluster-logs", aks.cluster.id, ["kube-audit-admin", "guard", "cluster-autoscaler"]);
-    monitoring.watchStorage(storage.account, [storage.artifactContainer.name]);
+    monitoring.watchStorage(storage.account);
 
     const kubeConfig = aks.cluster.kubeConfig.get(0);
     const adminConfig = aks.cluster.kubeAdminConfig.get(0);

@@ -197,8 +197,10 @@ describe("storage", () => {
     ]));
     const cluster = settings.find((d) => d.target_resource_id === refOf(json, "azurerm_kubernetes_cluster", "id"))!;
     expect(cluster.enabled_log).toEqual(expect.arrayContaining([{ category: "kube-audit-admin" }]));
-    const artifacts = Object.entries(json.resource.azurerm_storage_container!).find(([, c]) => c.name === "mlflow-artifacts")![0];
-    expect(onlyResourceOf(json, "azurerm_log_analytics_storage_insights").blob_container_names).toEqual([`\${azurerm_storage_container.${artifacts}.name}`]);
+    const blob = settings.find((d) => d.target_resource_id === `${refOf(json, "azurerm_storage_account", "id")}/blobServices/default`)!;
+    expect(blob.enabled_log).toEqual([{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }]);
+    // Storage insights would hand Log Analytics the account key and ingests diagnostics-extension logs, not access logs.
+    expect(resourcesOf(json, "azurerm_log_analytics_storage_insights")).toEqual([]);
   });
 
   it("staging and prod replicate across zones and regions; dev across zones", () => {

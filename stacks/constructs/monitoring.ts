@@ -1,4 +1,3 @@
-import { LogAnalyticsStorageInsights } from "@cdktf/provider-azurerm/lib/log-analytics-storage-insights";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import type { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
@@ -38,21 +37,14 @@ export class Monitoring extends Construct {
   }
 
   /**
-   * Storage access logs: diagnostic settings of the blob, file and queue services (Azure Monitor replaces the classic
-   * analytics logging, which only the storage data plane can switch on), plus storage insights over the artifact container.
+   * Storage access logs: diagnostic settings of the blob, file and queue services. Azure Monitor replaces the classic
+   * analytics logging, which only the storage data plane can switch on. (Log Analytics "storage insights" is not a
+   * substitute: it ingests Azure Diagnostics extension logs from containers and would need the account key.)
    */
-  watchStorage(account: StorageAccount, blobContainerNames: string[]): void {
+  watchStorage(account: StorageAccount): void {
     const categories = ["StorageRead", "StorageWrite", "StorageDelete"];
-    this.sendLogs("blob-service-logs", `${account.id}/blobServices/default`, categories);
-    this.sendLogs("file-service-logs", `${account.id}/fileServices/default`, categories);
-    this.sendLogs("queue-service-logs", `${account.id}/queueServices/default`, categories);
-    new LogAnalyticsStorageInsights(this, "storage-insights", {
-      name: "mlflow-storage",
-      resourceGroupName: this.workspace.resourceGroupName,
-      workspaceId: this.workspace.id,
-      storageAccountId: account.id,
-      storageAccountKey: account.primaryAccessKey,
-      blobContainerNames,
-    });
+    for (const service of ["blob", "file", "queue"]) {
+      this.sendLogs(`${service}-service-logs`, `${account.id}/${service}Services/default`, categories);
+    }
   }
 }
