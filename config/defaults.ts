@@ -58,7 +58,8 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
   // Premium in every environment: private endpoints need it. Replicas are what costs; non-prod has none.
   registry: { untaggedRetentionDays: 7, zoneRedundancy: true, geoReplicationLocations: [] },
   storage: {
-    replication: "ZRS",
+    // Geo-zone-redundant everywhere: user data survives a zone and a region; for test data the extra cost is small.
+    replication: "GZRS",
     fileShareName: "mlflow-projects",
     fileShareQuotaGb: 100,
     artifactContainerName: "mlflow-artifacts",

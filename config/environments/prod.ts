@@ -14,7 +14,7 @@ export const prod: EnvironmentOverrides = {
   },
   network: { addressSpace: "10.22.0.0/16", nodesSubnet: "10.22.0.0/22", endpointsSubnet: "10.22.4.0/24", runnersSubnet: "10.22.5.0/24" },
   registry: { untaggedRetentionDays: 30, geoReplicationLocations: ["northeurope"] },
-  storage: { replication: "GZRS", fileShareQuotaGb: 500, softDeleteDays: 30 },
+  storage: { fileShareQuotaGb: 500, softDeleteDays: 30 },
   monitoring: { logRetentionDays: 90 },
   dataProtection: true,
   pushPrincipal: { passwordRotationDays: 60 },

@@ -1,7 +1,6 @@
 import type { EnvironmentOverrides } from "../merge";
 
-// Shaped like prod (Entra ID only, data protection, geo-zone-redundant storage) at a smaller size, so promotions
-// rehearse prod.
+// Shaped like prod (Entra ID only, data protection) at a smaller size, so promotions rehearse prod.
 export const staging: EnvironmentOverrides = {
   name: "staging",
   tags: { environment: "staging" },
@@ -10,6 +9,6 @@ export const staging: EnvironmentOverrides = {
     userPool: { maxCount: 4 },
   },
   network: { addressSpace: "10.21.0.0/16", nodesSubnet: "10.21.0.0/22", endpointsSubnet: "10.21.4.0/24", runnersSubnet: "10.21.5.0/24" },
-  storage: { replication: "GZRS", softDeleteDays: 14 },
+  storage: { softDeleteDays: 14 },
   dataProtection: true,
 };
