@@ -42,7 +42,7 @@ export class PlatformNetwork extends Construct {
   readonly nodesSubnet: Subnet;
   readonly endpointsSubnet: Subnet;
   readonly runnersSubnet: Subnet;
-  private readonly zones = new Map<PrivateLinkService, PrivateDnsZone>();
+  private readonly zones: Record<PrivateLinkService, PrivateDnsZone>;
   private readonly props: PlatformNetworkProps;
 
   constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
@@ -64,23 +64,13 @@ export class PlatformNetwork extends Construct {
     });
     this.giveRunnersEgress(common);
 
-    for (const service of Object.keys(PRIVATE_DNS_ZONES) as PrivateLinkService[]) {
-      const zone = new PrivateDnsZone(this, `${service}-dns-zone`, { name: PRIVATE_DNS_ZONES[service], resourceGroupName: props.resourceGroupName });
-      new PrivateDnsZoneVirtualNetworkLink(this, `${service}-dns-link`, {
-        name: props.name,
-        resourceGroupName: props.resourceGroupName,
-        privateDnsZoneName: zone.name,
-        virtualNetworkId: this.virtualNetwork.id,
-        registrationEnabled: false,
-      });
-      this.zones.set(service, zone);
-    }
+    const services = Object.keys(PRIVATE_DNS_ZONES) as PrivateLinkService[];
+    this.zones = Object.fromEntries(services.map((service) => [service, this.linkedZone(service)])) as Record<PrivateLinkService, PrivateDnsZone>;
   }
 
   /** A private endpoint for one sub-resource of `resourceId` in the endpoints subnet, registered in its DNS zone. */
   privateEndpoint(id: string, props: { name: string; resourceId: string; service: PrivateLinkService; subresource: string }): PrivateEndpoint {
-    const zone = this.zones.get(props.service);
-    if (!zone) throw new Error(`no private DNS zone for ${props.service}`);
+    const zone = this.zones[props.service];
     return new PrivateEndpoint(this, id, {
       name: props.name,
       resourceGroupName: this.props.resourceGroupName,
@@ -95,6 +85,19 @@ export class PlatformNetwork extends Construct {
       },
       privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [zone.id] },
     });
+  }
+
+  /** The service's private DNS zone, linked to the VNet so that everything in it resolves the private addresses. */
+  private linkedZone(service: PrivateLinkService): PrivateDnsZone {
+    const zone = new PrivateDnsZone(this, `${service}-dns-zone`, { name: PRIVATE_DNS_ZONES[service], resourceGroupName: this.props.resourceGroupName });
+    new PrivateDnsZoneVirtualNetworkLink(this, `${service}-dns-link`, {
+      name: this.props.name,
+      resourceGroupName: this.props.resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: this.virtualNetwork.id,
+      registrationEnabled: false,
+    });
+    return zone;
   }
 
   private subnet(role: string, prefix: string, extra: Partial<ConstructorParameters<typeof Subnet>[2]> = {}): Subnet {
