@@ -9,13 +9,15 @@ import type { Environment, StateBackendSettings } from "../config";
 import { AksCluster } from "./constructs/aks-cluster";
 import { MlflowContainerRegistry } from "./constructs/container-registry";
 import { EncryptionKeys } from "./constructs/encryption-keys";
+import { FrontDoor } from "./constructs/front-door";
 import { MlflowStorage } from "./constructs/mlflow-storage";
 import { Monitoring } from "./constructs/monitoring";
 import { PlatformNetwork } from "./constructs/platform-network";
 import { RegistryPushPrincipal } from "./constructs/registry-push-principal";
 import { configureStateBackend } from "./constructs/state-backend";
 import { TagAspect } from "./constructs/tagging";
-import type { PlatformOutputs } from "./platform-outputs";
+import { chartComponentName } from "./mlflow-values";
+import type { FrontDoorOutputs, PlatformOutputs } from "./platform-outputs";
 
 export interface PlatformStackProps {
   environment: Environment;
@@ -121,6 +123,8 @@ export class PlatformStack extends TerraformStack {
     monitoring.sendLogs("cluster-logs", aks.cluster.id, ["kube-audit-admin", "guard", "cluster-autoscaler"]);
     monitoring.watchStorage(storage.account);
 
+    const frontDoor = this.frontDoor(props.environment, common, aks.cluster.oidcIssuerUrl, keys.vault.id, deployer.objectId);
+
     const kubeConfig = aks.cluster.kubeConfig.get(0);
     const adminConfig = aks.cluster.kubeAdminConfig.get(0);
     this.outputs = {
@@ -143,8 +147,41 @@ export class PlatformStack extends TerraformStack {
       backupContainerName: storage.backupContainer.name,
       diskEncryptionSetId: keys.diskEncryptionSet.id,
       runnerSubnetId: network.runnersSubnet.id,
+      frontDoor,
     };
     this.declareOutputs();
+  }
+
+  /** The front door's Entra ID application, certificate and certificate reader, when the environment enables it. */
+  private frontDoor(
+    environment: Environment,
+    common: { resourceGroupName: string; location: string },
+    oidcIssuerUrl: string,
+    keyVaultId: string,
+    deployerObjectId: string,
+  ): FrontDoorOutputs | null {
+    const { config, names } = environment;
+    const fd = config.frontDoor;
+    if (!fd.enabled || fd.host === null) return null;
+    const { namespace, releaseName } = config.mlflow;
+    const frontDoor = new FrontDoor(this, "front-door", {
+      ...common,
+      applicationName: names.dnsPrefix,
+      certificateIdentityName: `id-${names.dnsPrefix}-gateway-tls`,
+      host: fd.host,
+      allowedGroupObjectIds: fd.allowedGroupObjectIds,
+      oidcIssuerUrl,
+      proxyServiceAccount: { namespace, name: chartComponentName(releaseName, "oauth2-proxy") },
+      certificateServiceAccount: { namespace, name: chartComponentName(releaseName, "gateway-tls") },
+      keyVaultId,
+      deployerObjectId,
+      ownerObjectIds: [deployerObjectId],
+    });
+    return {
+      clientId: frontDoor.application.clientId,
+      certificateUri: frontDoor.certificate.versionlessId,
+      certificateIdentityClientId: frontDoor.certificateIdentity.clientId,
+    };
   }
 
   /** Named outputs for people and scripts (`cdktf output`, `npm run values`); secrets are sensitive. */
@@ -162,6 +199,7 @@ export class PlatformStack extends TerraformStack {
       backup_container_name: o.backupContainerName,
       disk_encryption_set_id: o.diskEncryptionSetId,
       runner_subnet_id: o.runnerSubnetId,
+      ...(o.frontDoor ? { front_door_client_id: o.frontDoor.clientId, front_door_certificate_uri: o.frontDoor.certificateUri } : {}),
     };
     const sensitive: Record<string, string> = {
       cluster_host: o.clusterHost,
