@@ -1,6 +1,6 @@
 import { SUPPORTED_KUBERNETES_MINORS, SYSTEM_POOL_MIN_VCPUS } from "./azure/kubernetes";
 import { hasAvailabilityZones, isRegion, unknownRegionMessage } from "./azure/regions";
-import { hasLocalDisk, isArm, parseVmSize } from "./azure/vm-size";
+import { hasLocalDisk, isArm, localDiskGib, parseVmSize } from "./azure/vm-size";
 import type { Report } from "./errors";
 import type { EnvironmentConfig } from "./schema";
 
@@ -24,6 +24,9 @@ function checkRegions(env: EnvironmentConfig, report: Report): void {
   const zonesWanted = [env.kubernetes.systemPool, env.kubernetes.userPool].some((pool) => pool.zones.length > 0);
   if (isRegion(env.location) && !hasAvailabilityZones(env.location)) {
     if (zonesWanted) report("kubernetes.systemPool.zones/userPool.zones", `${env.location} has no availability zones: leave zones empty or choose a region with zones`);
+    if (env.registry.zoneRedundancy) {
+      report("registry.zoneRedundancy", `needs availability zones, which ${env.location} does not have: set it to false there`);
+    }
     if (["ZRS", "GZRS", "RAGZRS"].includes(env.storage.replication)) {
       report("storage.replication", `${env.storage.replication} needs availability zones, which ${env.location} does not have: use LRS or GRS there`);
     }
@@ -43,6 +46,10 @@ function checkPoolSizes(env: EnvironmentConfig, report: Report): void {
     }
     if (pool.osDiskType === "Ephemeral" && !hasLocalDisk(size)) {
       report(`${field}.osDiskType`, `Ephemeral needs a VM size with a local disk; ${pool.vmSize} has none (choose its "d" variant, e.g. ${withLocalDisk(pool.vmSize)}, or osDiskType Managed)`);
+    }
+    const localDisk = localDiskGib(size);
+    if (pool.osDiskType === "Ephemeral" && localDisk !== null && pool.osDiskSizeGb > localDisk) {
+      report(`${field}.osDiskSizeGb`, `an Ephemeral OS disk of ${pool.osDiskSizeGb} GB does not fit the ${localDisk} GiB local disk of ${pool.vmSize}: make it smaller or choose a larger size`);
     }
     if (isArm(size)) {
       report(`${field}.vmSize`, `${pool.vmSize} is an Arm64 size: the images this project builds and runs are linux/amd64`);

@@ -132,6 +132,9 @@ describe("validation", () => {
     // Lists and overrides.
     ["an admin listed twice", { dev: { kubernetes: { clusterAdminObjectIds: ["3f2504e0-4f89-41d3-9a0c-0305e82c3301", "3f2504e0-4f89-41d3-9a0c-0305e82c3301"] } } }, "[dev] kubernetes.clusterAdminObjectIds.1: repeats entry 0 (3f2504e0-4f89-41d3-9a0c-0305e82c3301): list each admin once"],
     ["an admin listed twice in different case", { dev: { kubernetes: { clusterAdminObjectIds: ["7c9e6679-7425-40de-944b-e07fc1f90ae7", "7C9E6679-7425-40DE-944B-E07FC1F90AE7"] } } }, "[dev] kubernetes.clusterAdminObjectIds.1: repeats entry 0 (7C9E6679-7425-40DE-944B-E07FC1F90AE7): list each admin once"],
+    ["a zone-redundant registry in a region without zones", { dev: { location: "northcentralus" } }, "[dev] registry.zoneRedundancy: needs availability zones, which northcentralus does not have: set it to false there"],
+    ["an ephemeral OS disk larger than the local disk", { dev: { kubernetes: { systemPool: { osDiskSizeGb: 128 } } } }, "[dev] kubernetes.systemPool.osDiskSizeGb: an Ephemeral OS disk of 128 GB does not fit the 75 GiB local disk of Standard_D2ds_v5: make it smaller or choose a larger size"],
+    ["an override that lifts the production policy", { prod: { production: false } }, "[prod] production: an override cannot lift the production policy of an environment committed as production"],
     ["an override that renames an environment", { dev: { name: "qa" } }, '[dev] name: an override cannot rename an environment (got "qa"): rename it in config/environments/ (docs/environments.md)'],
   ])("rejects %s", (_what, overrides, expected) => {
     expect(problemsWith(overrides)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));

@@ -42,3 +42,12 @@ export function hasLocalDisk(size: VmSize): boolean {
 export function isArm(size: VmSize): boolean {
   return size.features.includes("p");
 }
+
+/**
+ * Size of the local (temporary) disk where AKS places an Ephemeral OS disk, for the families whose size is fixed
+ * per vCPU: D and E with d, versions 4 and 5 (37.5 GiB per vCPU, e.g. Standard_D4ds_v5: 150 GiB). Null: unknown.
+ */
+export function localDiskGib(size: VmSize): number | null {
+  const perVcpu = ["D", "E"].includes(size.family) && size.features.includes("d") && [4, 5].includes(size.version);
+  return perVcpu ? Math.floor(size.vcpus * 37.5) : null;
+}
