@@ -40,6 +40,19 @@ export function validateEnvironments(
 
   const valid: EnvironmentConfig[] = [];
   for (const file of envFiles) {
+    const override = settings.overrides[file.name];
+    if (typeof override === "object" && override !== null && "name" in override && override.name !== file.name) {
+      problems.push({
+        environment: file.name,
+        field: "name",
+        message: `an override cannot rename an environment (got ${JSON.stringify(override.name)}): rename it in config/environments/ (docs/environments.md)`,
+      });
+      continue;
+    }
+    if (file.production === true && typeof override === "object" && override !== null && "production" in override && override.production !== true) {
+      problems.push({ environment: file.name, field: "production", message: "an override cannot lift the production policy of an environment committed as production" });
+      continue;
+    }
     let merged: unknown;
     try {
       merged = deepMerge(deepMerge(defaults, file), settings.overrides[file.name]);

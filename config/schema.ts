@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chartLimits } from "./chart-limits";
 
 // The shape and per-field rules of one environment. Cross-field rules and derived
 // Azure names are checked in rules.ts; this file only says what each field may hold.
@@ -117,15 +118,20 @@ export const environmentSchema = z.strictObject({
   }),
   mlflow: z.strictObject({
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a DNS-1123 label (lowercase letters, digits, hyphens; max 63)" }),
-    releaseName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, { message: "must be a DNS-1123 label of at most 53 characters" }),
+    /** Becomes the chart's fullnameOverride: its length and pattern come from the chart's values.schema.json. */
+    releaseName: z
+      .string()
+      .min(1)
+      .max(chartLimits.releaseName.maxLength, { message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)` })
+      .regex(chartLimits.releaseName.pattern, { message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)` }),
     image: z.strictObject({
       repository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: "must be a repository path such as mlflow-tracking-server" }),
       tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "must be an image tag (letters, digits, _ . -, max 128)" }),
       digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: "must be sha256: followed by 64 hex digits" }).nullable(),
     }),
     trackingServer: z.strictObject({
-      replicas: z.number().int().min(1).max(10),
-      workers: z.number().int().min(1).max(16),
+      replicas: z.number().int().min(chartLimits.replicas.min).max(chartLimits.replicas.max, { message: `the chart allows at most ${chartLimits.replicas.max} replicas (trackingServer.replicas in values.schema.json)` }),
+      workers: z.number().int().min(chartLimits.workers.min).max(chartLimits.workers.max, { message: `the chart allows at most ${chartLimits.workers.max} workers (trackingServer.workers in values.schema.json)` }),
       resources,
     }),
     mysql: z.strictObject({

@@ -49,6 +49,10 @@ export function readSettings(env: NodeJS.ProcessEnv): { settings: RuntimeSetting
   if (resourceGroupName && storageAccountName && containerName) {
     stateBackend = { kind: "azurerm", resourceGroupName, storageAccountName, containerName };
     if (!/^[a-z0-9]{3,24}$/.test(storageAccountName)) report(v.stateStorageAccount, "must be 3-24 lowercase letters and digits");
+    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(containerName)) {
+      report(v.stateContainer, "must be 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric");
+    }
+    if (!/^[-\w.()]{0,89}[-\w()]$/.test(resourceGroupName)) report(v.stateResourceGroup, "must be 1-90 letters, digits, - _ . ( ), not ending in .");
   } else if (state.some((s) => s !== undefined)) {
     report(`${v.stateResourceGroup}/${v.stateStorageAccount}/${v.stateContainer}`, "set all three for the azurerm state backend, or none for local state");
   }
