@@ -1,3 +1,4 @@
+import { checkAccess } from "./access-rules";
 import type { ConfigProblem } from "./errors";
 import { nameRules, resourceNames } from "./naming";
 import { cidrContains, cidrInside, cidrRange, cidrsOverlap, cpuMillis, memoryMi } from "./network";
@@ -14,6 +15,7 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
   checkNodePools(env, report);
   checkDiskEncryption(env, report);
   checkNetwork(env, report);
+  checkAccess(env, report);
   checkRegistry(env, report);
   checkStorage(env, report);
   checkResources("mlflow.trackingServer.resources", env.mlflow.trackingServer.resources, report);
