@@ -52,7 +52,8 @@ export class MlflowStack extends TerraformStack {
       fileShareName: shown(p.fileShareName),
       artifactContainerName: shown(p.artifactContainerName),
       backupContainerName: shown(p.backupContainerName),
-      diskEncryptionSetId: shown(p.diskEncryptionSetId),
+      // Empty: the chart's StorageClass leaves the disk to Microsoft-managed keys.
+      diskEncryptionSetId: p.diskEncryptionSetId === null ? "" : shown(p.diskEncryptionSetId),
       chartDigest: props.chart.digest,
       frontDoor:
         config.frontDoor.enabled && config.frontDoor.host !== null && p.frontDoor
@@ -60,6 +61,7 @@ export class MlflowStack extends TerraformStack {
               host: config.frontDoor.host,
               allowedGroupObjectIds: config.frontDoor.allowedGroupObjectIds,
               tenantId: shown(p.tenantId),
+              network: config.network,
               outputs: {
                 clientId: shown(p.frontDoor.clientId),
                 certificateUri: shown(p.frontDoor.certificateUri),

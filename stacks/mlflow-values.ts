@@ -30,11 +30,15 @@ export interface MlflowChartValues {
   frontDoor?: FrontDoorValues;
 }
 
-/** The chart's frontDoor block as the stacks fill it (private gateway, Key Vault certificate, workload identity). */
+/** The chart's frontDoor block as the stacks fill it (gateway per access mode, Key Vault certificate, workload identity). */
 export interface FrontDoorValues {
   enabled: true;
   host: string;
-  gateway: { access: "private"; tls: { keyVaultCertificateUri: string; identityClientId: string } };
+  gateway: {
+    access: "private" | "public";
+    allowedSourceRanges: string[];
+    tls: { keyVaultCertificateUri: string; identityClientId: string };
+  };
   entra: { tenantId: string; clientId: string; allowedGroupObjectIds: string[] };
   oauth2Proxy: { workloadIdentityClientId: string };
 }
@@ -68,7 +72,14 @@ export interface ChartValuesInput {
   /** Digest of the chart's files: a changed chart restarts the tracking server. */
   chartDigest: string;
   /** The environment's front door, when enabled: its config and the platform's outputs for it. */
-  frontDoor?: { host: string; allowedGroupObjectIds: string[]; tenantId: string; outputs: FrontDoorOutputs };
+  frontDoor?: {
+    host: string;
+    allowedGroupObjectIds: string[];
+    tenantId: string;
+    /** The environment's access mode: a public gateway admits only the authorized ranges. */
+    network: Pick<EnvironmentConfig["network"], "access" | "authorizedIpRanges">;
+    outputs: FrontDoorOutputs;
+  };
 }
 
 export function buildChartValues(input: ChartValuesInput): MlflowChartValues {
@@ -103,7 +114,8 @@ function frontDoorValues(fd: NonNullable<ChartValuesInput["frontDoor"]>): FrontD
     enabled: true,
     host: fd.host,
     gateway: {
-      access: "private",
+      access: fd.network.access,
+      allowedSourceRanges: fd.network.access === "public" ? fd.network.authorizedIpRanges : [],
       tls: { keyVaultCertificateUri: fd.outputs.certificateUri, identityClientId: fd.outputs.certificateIdentityClientId },
     },
     entra: { tenantId: fd.tenantId, clientId: fd.outputs.clientId, allowedGroupObjectIds: fd.allowedGroupObjectIds },

@@ -23,10 +23,8 @@ export interface PlatformOutputs {
   fileShareName: string;
   artifactContainerName: string;
   backupContainerName: string;
-  /** Disk encryption set (customer-managed key) the chart's StorageClass encrypts the MySQL disk with. */
-  diskEncryptionSetId: string;
-  /** Where the pipeline's runners for this environment run (docs/ci.md). */
-  runnerSubnetId: string;
+  /** Disk encryption set (customer-managed key) the chart's StorageClass encrypts the MySQL disk with; null without one. */
+  diskEncryptionSetId: string | null;
   /** The front door's identities and certificate (docs/access.md); null when the environment has none. */
   frontDoor: FrontDoorOutputs | null;
 }

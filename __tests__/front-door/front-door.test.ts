@@ -31,6 +31,12 @@ describe("frontDoor config", () => {
     expect(problemsWith({ dev: { frontDoor } }).join("\n")).toContain(expected);
   });
 
+  it("refuses a front door without the Key Vault its certificate lives in", () => {
+    expect(problemsWith({ dev: { ...enabled.dev, encryption: { customerManagedKey: false } } })).toContain(
+      "[dev] frontDoor.enabled: needs encryption.customerManagedKey: true (the front door's certificate lives in that Key Vault)",
+    );
+  });
+
   it("is off in every committed environment", () => {
     expect(loadConfig({}).environments.map((e) => e.config.frontDoor.enabled)).toEqual([false, false, false]);
   });
@@ -81,13 +87,19 @@ describe("front door stacks", () => {
     expect(reader!.scope).toMatch(/\/secrets\/mlflow-front-door$/);
   });
 
+  it("makes the gateway public, limited to the authorized ranges, in public access mode", () => {
+    const publicDev = { dev: { ...enabled.dev, network: { access: "public", authorizedIpRanges: ["203.0.113.0/24"] } } };
+    const [release] = resources(synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify(publicDev) }).json("mlflow-dev"), "helm_release");
+    expect(JSON.parse(release!.values[0]).frontDoor.gateway).toMatchObject({ access: "public", allowedSourceRanges: ["203.0.113.0/24"] });
+  });
+
   it("hands the chart its frontDoor values, and the cookie secret only through set_sensitive", () => {
     const [release] = resources(mlflow, "helm_release");
     const values = JSON.parse(release!.values[0]);
     expect(values.frontDoor).toMatchObject({
       enabled: true,
       host: "mlflow.dev.example.internal",
-      gateway: { access: "private" },
+      gateway: { access: "private", allowedSourceRanges: [] },
       entra: { allowedGroupObjectIds: [group] },
     });
     expect(values.frontDoor.oauth2Proxy.workloadIdentityClientId).toBe(values.frontDoor.entra.clientId);

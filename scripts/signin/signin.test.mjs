@@ -27,7 +27,8 @@ const mallory = { oid: '0c1d5a9e-2222-4c3b-9a55-0000000000b2', upn: 'mallory@con
 
 const children = [];
 const results = [];
-const log = (msg) => process.stderr.write(`[signin] ${msg}\n`);
+const started = Date.now();
+const log = (msg) => process.stderr.write(`[signin] ${((Date.now() - started) / 1000).toFixed(1)}s ${msg}\n`);
 
 async function test(name, fn) {
   try {
@@ -121,8 +122,13 @@ async function main() {
   });
 
   // The tracking server with the chart's options; SQLite and a local folder stand in for MySQL and blob storage
-  // (the end-to-end test covers those): this test is about who gets in. The Service's DNS name maps to 127.0.0.1.
-  const serverOptions = chart.serverOptions.replace(/--artifacts-destination '[^']*'/, `--artifacts-destination '${join(state, 'artifacts')}'`);
+  // (the end-to-end test covers those): this test is about who gets in. One worker instead of the chart's: on a busy
+  // 2-core machine uvicorn's supervisor kills workers that start slowly, and who gets in does not depend on it.
+  // The Service's DNS name maps to 127.0.0.1.
+  const serverOptions = chart.serverOptions
+    .replace(/--artifacts-destination '[^']*'/, `--artifacts-destination '${join(state, 'artifacts')}'`)
+    .replace(/--workers \d+/, '--workers 1');
+  assert(serverOptions.includes('--workers 1') && serverOptions.includes(`,${host}'`), `unexpected server options: ${serverOptions}`);
   start('mlflow', 'sh', ['-ec', `exec mlflow server ${serverOptions}`], {
     PATH: `${join(python, '..')}:${process.env.PATH}`,
     MLFLOW_BACKEND_STORE_URI: `sqlite:///${join(state, 'mlflow.db')}`,
@@ -130,6 +136,7 @@ async function main() {
     HOME: state,
   });
   await waitFor('mlflow', async () => (await fetch(`${chart.upstream}health`)).ok);
+  log('tracking server up');
 
   // oauth2-proxy with the chart's flags. Changed: it serves HTTPS itself on 127.0.0.1:443 (the Gateway terminates
   // TLS in the cluster) and reads the cookie secret from this test's file. The projected service-account token of
@@ -149,6 +156,7 @@ async function main() {
     AZURE_FEDERATED_TOKEN_FILE: join(state, 'federated-token'),
   });
   await waitForHttp('oauth2-proxy', `https://${host}/ping`);
+  log('oauth2-proxy up');
   const api = `https://${host}/api/2.0/mlflow/experiments/search?max_results=5`;
   const json = { Accept: 'application/json' };
 
