@@ -1,4 +1,5 @@
-import { ConfigValidationError, loadConfig } from "../../config";
+import { loadConfig } from "../../config";
+import { problemsWith } from "../support/config-problems";
 import { synthAll, type TerraformJson } from "../support/stacks";
 
 // The front door in config and in the synthesized stacks: validated before anything is built, off by default, and
@@ -7,16 +8,6 @@ import { synthAll, type TerraformJson } from "../support/stacks";
 
 const group = "5b7c2f4e-0000-4000-8000-00000000000a";
 const enabled = { dev: { frontDoor: { enabled: true, host: "mlflow.dev.example.internal", allowedGroupObjectIds: [group] } } };
-
-function problemsWith(overrides: Record<string, unknown>): string[] {
-  try {
-    loadConfig({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) });
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems.map((p) => `[${p.environment}] ${p.field}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 const resources = (json: TerraformJson, type: string) => Object.values(json.resource[type] ?? {});
 
