@@ -76,6 +76,20 @@ function get(url, headers = {}) {
   });
 }
 
+/** Requests the tracking server has answered so far (uvicorn's access log): a refusal must not reach it. */
+function serverRequests() {
+  return (readFileSync(join(state, 'mlflow.log'), 'utf8').match(/"(GET|POST|PUT|PATCH|DELETE) \//g) ?? []).length;
+}
+
+/** Runs fn and fails if any request reached the tracking server meanwhile. */
+async function neverReachesServer(fn) {
+  const before = serverRequests();
+  await fn();
+  await new Promise((r) => setTimeout(r, 500));
+  const reached = serverRequests() - before;
+  assert(reached === 0, `${reached} request(s) went through to the tracking server`);
+}
+
 async function waitFor(name, probe, seconds = 90) {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
@@ -160,20 +174,20 @@ async function main() {
   const api = `https://${host}/api/2.0/mlflow/experiments/search?max_results=5`;
   const json = { Accept: 'application/json' };
 
-  await test('no credentials, browser: redirected to Entra ID sign-in', async () => {
+  await test('no credentials, browser: redirected to Entra ID sign-in', () => neverReachesServer(async () => {
     const res = await get(`https://${host}/`, { Accept: 'text/html' });
     assert(res.status === 302, `status ${res.status}`);
     assert(res.headers.location.startsWith(`${idp.issuer}/authorize?`), `redirect to ${res.headers.location}`);
     assert(res.headers.location.includes(`client_id=${clientId}`), 'the sign-in request names the application');
     assert(res.headers.location.includes('code_challenge_method=S256'), 'the sign-in uses PKCE');
-  });
+  }));
 
-  await test('no credentials, API client: 401', async () => {
+  await test('no credentials, API client: 401', () => neverReachesServer(async () => {
     const res = await get(api, json);
     assert(res.status === 401, `status ${res.status}`);
     const plain = await get(api); // the MLflow client sends no Accept header: the API route still answers 401
     assert(plain.status === 401, `status without Accept: ${plain.status}`);
-  });
+  }));
 
   const browser = await chromium.launch({ executablePath: browserBin, headless: true });
   try {
@@ -198,8 +212,10 @@ async function main() {
       idp.setUser(mallory);
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
       const page = await context.newPage();
-      const res = await page.goto(`https://${host}/`, { waitUntil: 'networkidle' });
-      assert(res.status() === 403, `final status ${res.status()} at ${page.url()}`);
+      await neverReachesServer(async () => {
+        const res = await page.goto(`https://${host}/`, { waitUntil: 'networkidle' });
+        assert(res.status() === 403, `final status ${res.status()} at ${page.url()}`);
+      });
       await page.screenshot({ path: join(artifacts, 'refused-outside-allowed-groups.png') });
       await context.close();
       idp.setUser(alice);
@@ -228,10 +244,10 @@ async function main() {
       "oauth2-proxy's request log does not name who created the run");
   });
 
-  const refused = async (token, expected) => {
+  const refused = (token, expected) => neverReachesServer(async () => {
     const res = await get(api, { ...json, Authorization: `Bearer ${token}` });
     assert(res.status === expected, `status ${res.status}, expected ${expected}`);
-  };
+  });
   await test('expired bearer token: 401', async () => refused(await idp.accessToken(alice, { expiresIn: -120 }), 401));
   await test('bearer token for another audience: 401', async () =>
     refused(await idp.accessToken(alice, { aud: 'api://some-other-application' }), 401));
