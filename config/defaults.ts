@@ -88,5 +88,5 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
     },
   },
   // Off until an environment names its host and groups (docs/access.md); then in-cluster access stays as it is.
-  frontDoor: { enabled: false, host: null, allowedGroupObjectIds: [] },
+  frontDoor: { enabled: false, host: null, privateIpAddress: null, allowedGroupObjectIds: [] },
 };

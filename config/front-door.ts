@@ -12,6 +12,11 @@ export const frontDoorSchema = z
     enabled: z.boolean(),
     /** The name people and notebooks use, e.g. mlflow.dev.example.internal; also the certificate's subject. */
     host: z.string().regex(dnsName, { message: "must be a lowercase DNS name such as mlflow.dev.example.internal" }).nullable(),
+    /**
+     * Private access mode: the gateway's internal load balancer address, a free address of network.nodesSubnet. The
+     * platform stack publishes <host> at it in a private DNS zone linked to the VNet.
+     */
+    privateIpAddress: z.ipv4({ message: "must be an IPv4 address" }).nullable(),
     /** Entra ID groups whose members may sign in and whose tokens are accepted. */
     allowedGroupObjectIds: z.array(z.uuid({ message: "must be an Entra ID group object id (uuid)" })),
   })

@@ -62,6 +62,7 @@ export class MlflowStack extends TerraformStack {
               allowedGroupObjectIds: config.frontDoor.allowedGroupObjectIds,
               tenantId: shown(p.tenantId),
               network: config.network,
+              privateIpAddress: config.frontDoor.privateIpAddress,
               outputs: {
                 clientId: shown(p.frontDoor.clientId),
                 certificateUri: shown(p.frontDoor.certificateUri),

@@ -37,6 +37,7 @@ export interface FrontDoorValues {
   gateway: {
     access: "private" | "public";
     allowedSourceRanges: string[];
+    annotations: Record<string, string>;
     tls: { keyVaultCertificateUri: string; identityClientId: string };
   };
   entra: { tenantId: string; clientId: string; allowedGroupObjectIds: string[] };
@@ -78,6 +79,8 @@ export interface ChartValuesInput {
     tenantId: string;
     /** The environment's access mode: a public gateway admits only the authorized ranges. */
     network: Pick<EnvironmentConfig["network"], "access" | "authorizedIpRanges">;
+    /** Private mode: the internal load balancer's address (published in the private DNS zone of the host). */
+    privateIpAddress: string | null;
     outputs: FrontDoorOutputs;
   };
 }
@@ -116,6 +119,10 @@ function frontDoorValues(fd: NonNullable<ChartValuesInput["frontDoor"]>): FrontD
     gateway: {
       access: fd.network.access,
       allowedSourceRanges: fd.network.access === "public" ? fd.network.authorizedIpRanges : [],
+      annotations:
+        fd.network.access === "private" && fd.privateIpAddress !== null
+          ? { "service.beta.kubernetes.io/azure-load-balancer-ipv4": fd.privateIpAddress }
+          : {},
       tls: { keyVaultCertificateUri: fd.outputs.certificateUri, identityClientId: fd.outputs.certificateIdentityClientId },
     },
     entra: { tenantId: fd.tenantId, clientId: fd.outputs.clientId, allowedGroupObjectIds: fd.allowedGroupObjectIds },

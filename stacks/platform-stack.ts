@@ -146,7 +146,7 @@ export class PlatformStack extends TerraformStack {
     monitoring.sendLogs("cluster-logs", aks.cluster.id, ["kube-audit-admin", "guard", "cluster-autoscaler"]);
     monitoring.watchStorage(storage.account);
 
-    const frontDoor = this.frontDoor(props.environment, common, aks.cluster.oidcIssuerUrl, keys?.vault.id ?? null, deployer.objectId);
+    const frontDoor = this.frontDoor(props.environment, common, aks.cluster.oidcIssuerUrl, keys?.vault.id ?? null, deployer.objectId, network.virtualNetworkId);
 
     const kubeConfig = aks.cluster.kubeConfig.get(0);
     const adminConfig = aks.cluster.kubeAdminConfig.get(0);
@@ -181,6 +181,7 @@ export class PlatformStack extends TerraformStack {
     oidcIssuerUrl: string,
     keyVaultId: string | null,
     deployerObjectId: string,
+    virtualNetworkId: string,
   ): FrontDoorOutputs | null {
     const { config, names } = environment;
     const fd = config.frontDoor;
@@ -200,6 +201,10 @@ export class PlatformStack extends TerraformStack {
       keyVaultId,
       deployerObjectId,
       ownerObjectIds: [deployerObjectId],
+      privateDns:
+        config.network.access === "private" && fd.privateIpAddress !== null
+          ? { virtualNetworkId, ipAddress: fd.privateIpAddress }
+          : null,
     });
     return {
       clientId: frontDoor.application.clientId,

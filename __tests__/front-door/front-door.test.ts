@@ -7,17 +7,19 @@ import { synthAll, type TerraformJson } from "../support/stacks";
 // the chart's frontDoor values through the typed contract.
 
 const group = "5b7c2f4e-0000-4000-8000-00000000000a";
-const enabled = { dev: { frontDoor: { enabled: true, host: "mlflow.dev.example.internal", allowedGroupObjectIds: [group] } } };
+const enabled = { dev: { frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] } } };
 
 const resources = (json: TerraformJson, type: string) => Object.values(json.resource[type] ?? {});
 
 describe("frontDoor config", () => {
   it.each([
-    ["enabled without a host", { enabled: true, host: null, allowedGroupObjectIds: [group] }, "[dev] frontDoor.host: is required when frontDoor.enabled"],
-    ["enabled without groups", { enabled: true, host: "mlflow.example.com", allowedGroupObjectIds: [] }, "[dev] frontDoor.allowedGroupObjectIds: needs at least one group object id"],
-    ["a host that is a URL", { enabled: true, host: "https://mlflow.example.com", allowedGroupObjectIds: [group] }, "[dev] frontDoor.host: must be a lowercase DNS name"],
-    ["a single-label host", { enabled: false, host: "mlflow", allowedGroupObjectIds: [] }, "[dev] frontDoor.host: must be a lowercase DNS name"],
-    ["a group name instead of its object id", { enabled: true, host: "mlflow.example.com", allowedGroupObjectIds: ["data-scientists"] }, "[dev] frontDoor.allowedGroupObjectIds.0: must be an Entra ID group object id (uuid)"],
+    ["enabled without a host", { enabled: true, host: null, privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] }, "[dev] frontDoor.host: is required when frontDoor.enabled"],
+    ["enabled without groups", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [] }, "[dev] frontDoor.allowedGroupObjectIds: needs at least one group object id"],
+    ["a host that is a URL", { enabled: true, host: "https://mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] }, "[dev] frontDoor.host: must be a lowercase DNS name"],
+    ["a single-label host", { enabled: false, host: "mlflow", privateIpAddress: null, allowedGroupObjectIds: [] }, "[dev] frontDoor.host: must be a lowercase DNS name"],
+    ["private mode without the internal address", { enabled: true, host: "mlflow.example.com", privateIpAddress: null, allowedGroupObjectIds: [group] }, '[dev] frontDoor.privateIpAddress: is required while network.access is "private"'],
+    ["an internal address outside the nodes subnet", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.99.0.10", allowedGroupObjectIds: [group] }, "[dev] frontDoor.privateIpAddress: must be inside network.nodesSubnet (10.20.0.0/22)"],
+    ["a group name instead of its object id", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["data-scientists"] }, "[dev] frontDoor.allowedGroupObjectIds.0: must be an Entra ID group object id (uuid)"],
   ])("refuses %s, naming the field", (_what, frontDoor, expected) => {
     expect(problemsWith({ dev: { frontDoor } }).join("\n")).toContain(expected);
   });
@@ -76,6 +78,15 @@ describe("front door stacks", () => {
     });
     const reader = resources(infra, "azurerm_role_assignment").find((r) => r.role_definition_name === "Key Vault Secrets User");
     expect(reader!.scope).toMatch(/\/secrets\/mlflow-front-door$/);
+  });
+
+  it("publishes the host at the gateway's internal address in a private zone of the VNet, and pins that address", () => {
+    const [zone] = resources(infra, "azurerm_private_dns_zone").filter((z) => z.name === "mlflow.dev.example.internal");
+    expect(zone).toBeDefined();
+    const record = resources(infra, "azurerm_private_dns_a_record").find((r) => r.records?.[0] === "10.20.3.250");
+    expect(record).toMatchObject({ name: "@" });
+    const [release] = resources(mlflow, "helm_release");
+    expect(JSON.parse(release!.values[0]).frontDoor.gateway.annotations).toEqual({ "service.beta.kubernetes.io/azure-load-balancer-ipv4": "10.20.3.250" });
   });
 
   it("makes the gateway public, limited to the authorized ranges, in public access mode", () => {

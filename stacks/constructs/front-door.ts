@@ -7,6 +7,9 @@ import { ApplicationPreAuthorized } from "@cdktf/provider-azuread/lib/applicatio
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { KeyVaultCertificate } from "@cdktf/provider-azurerm/lib/key-vault-certificate";
+import { PrivateDnsARecord } from "@cdktf/provider-azurerm/lib/private-dns-a-record";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
@@ -30,6 +33,8 @@ export interface FrontDoorProps {
   /** The identity running Terraform: it creates the certificate through the vault's data plane. */
   deployerObjectId: string;
   ownerObjectIds: string[];
+  /** Private access mode: <host> resolves to the gateway's internal address inside the VNet. */
+  privateDns: { virtualNetworkId: string; ipAddress: string } | null;
 }
 
 /** Azure CLI's public client id: pre-authorized so `az account get-access-token --resource api://...` needs no consent. */
@@ -47,7 +52,9 @@ const CERTIFICATE_NAME = "mlflow-front-door";
  *   token to anybody else, and oauth2-proxy checks the groups again;
  * - a federated credential for oauth2-proxy's service account: no client secret exists;
  * - a TLS certificate issued by the vault itself for the host (replaceable by one from your CA, docs/access.md), and a
- *   managed identity, federated with the Gateway's certificate service account, that may read only that certificate.
+ *   managed identity, federated with the Gateway's certificate service account, that may read only that certificate;
+ * - in private mode, a private DNS zone for exactly the host, linked to the VNet, answering with the gateway's
+ *   internal address (a zone of the host alone leaves the rest of its parent domain to whoever owns it).
  */
 export class FrontDoor extends Construct {
   readonly application: Application;
@@ -154,6 +161,8 @@ export class FrontDoor extends Construct {
       principalId: this.certificateIdentity.principalId,
       dependsOn: [this.certificate],
     });
+    if (props.privateDns) this.publishPrivately(props.host, props.resourceGroupName, props.privateDns);
+
     new FederatedIdentityCredential(this, "certificate-federation", {
       name: "gateway-certificate",
       resourceGroupName: props.resourceGroupName,
@@ -161,6 +170,24 @@ export class FrontDoor extends Construct {
       audience: [TOKEN_EXCHANGE_AUDIENCE],
       issuer: props.oidcIssuerUrl,
       subject: serviceAccountSubject(props.certificateServiceAccount),
+    });
+  }
+
+  private publishPrivately(host: string, resourceGroupName: string, dns: { virtualNetworkId: string; ipAddress: string }): void {
+    const zone = new PrivateDnsZone(this, "zone", { name: host, resourceGroupName });
+    new PrivateDnsZoneVirtualNetworkLink(this, "zone-link", {
+      name: "vnet",
+      resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: dns.virtualNetworkId,
+      registrationEnabled: false,
+    });
+    new PrivateDnsARecord(this, "gateway-address", {
+      name: "@",
+      zoneName: zone.name,
+      resourceGroupName,
+      ttl: 300,
+      records: [dns.ipAddress],
     });
   }
 }
