@@ -1,6 +1,9 @@
 // Bad values never render: real `helm template` rejects each case, and its message names the value at fault.
 // Schema errors name the JSON path (e.g. '/storage/accountName'); the chart's own rules (templates/_validate.tpl)
 // name the dotted key.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../support/tools";
 import { ensureDependencies, helmTemplate } from "./helm";
 
 interface BadCase {
@@ -134,13 +137,14 @@ const cases: BadCase[] = [
   { what: "the latest tag as the image pin", set: ["image.tag=latest"], message: 'image.tag "latest" is not a pin' },
   { what: "a public load balancer in front of a server without sign-in", set: ["trackingServer.service.type=LoadBalancer"], message: "trackingServer.service.type LoadBalancer gets a public IP on AKS" },
   { what: "any origin allowed to make state-changing calls", set: ["trackingServer.corsAllowedOrigins[0]=*"], message: "at '/trackingServer/corsAllowedOrigins/0': '*' does not match pattern" },
+  { what: "metrics from an image without the Prometheus exporter", set: ["trackingServer.metrics.enabled=true"], message: "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics" },
   { what: "a file share name over 63 characters", set: [`storage.fileShare.name=${long(64)}`], message: "at '/storage/fileShare/name': maxLength: got 64, want 63" },
 ];
 
 beforeAll(() => ensureDependencies());
 
-test("the table holds at least 90 distinct cases", () => {
-  expect(cases.length).toBeGreaterThanOrEqual(90);
+test("the table holds at least 100 distinct cases", () => {
+  expect(cases.length).toBeGreaterThanOrEqual(100);
   expect(new Set(cases.map((c) => args(c).join(" "))).size).toBe(cases.length);
   expect(new Set(cases.map((c) => c.what)).size).toBe(cases.length);
 });
@@ -156,6 +160,13 @@ test("the sample Disk Encryption Set id is accepted, so the cases above fail for
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   expect(r.stdout).toContain(`diskEncryptionSetID: ${DES_ID}`);
+});
+
+test("metrics stay refused only while the image lock lacks prometheus-flask-exporter", () => {
+  // When the exporter joins docker/tracking-server/requirements.txt, this fails: wire up --expose-prometheus instead.
+  const lock = readFileSync(join(REPO_ROOT, "docker", "tracking-server", "requirements.txt"), "utf8");
+  expect(lock).toMatch(/^mlflow==/m);
+  expect(lock).not.toMatch(/^prometheus-flask-exporter==/im);
 });
 
 // Near misses of the rules above render: the rules refuse the unsafe case, not the feature.

@@ -147,6 +147,9 @@ and the rule.
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if ($v.trackingServer.metrics | default dict).enabled }}
+{{- fail "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics: `mlflow server --expose-prometheus` needs prometheus-flask-exporter, which docker/tracking-server/requirements.txt does not install. Add it to requirements.in, re-lock (lock-requirements.sh) and rebuild the image first" }}
+{{- end }}
 {{- $svc := $v.trackingServer.service }}
 {{- if and (eq $svc.type "LoadBalancer") (ne (toString (index ($svc.annotations | default dict) "service.beta.kubernetes.io/azure-load-balancer-internal")) "true") }}
 {{- fail "trackingServer.service.type LoadBalancer gets a public IP on AKS and the tracking server has no sign-in: add the annotation service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" to trackingServer.service.annotations, or use ClusterIP behind the front door" }}
