@@ -115,7 +115,8 @@ const cases: BadCase[] = [
 
   // Mount paths: not over /tmp, the backup scratch, the image's environment or system directories.
   { what: "credentials mounted over /tmp", set: ["trackingServer.secretsMountPath=/tmp"], message: 'trackingServer.secretsMountPath "/tmp" collides with /tmp' },
-  { what: "credentials mounted inside /tmp", set: ["trackingServer.secretsMountPath=/tmp/secrets"], message: 'trackingServer.secretsMountPath "/tmp/secrets" collides with /tmp' },
+  { what: "credentials mounted over a parent of /tmp", set: ["trackingServer.secretsMountPath=/"], message: "at '/trackingServer/secretsMountPath': '/' does not match pattern" },
+  { what: "credentials mounted inside the image's Python libraries", set: ["trackingServer.secretsMountPath=/usr/local/lib/secrets"], message: 'trackingServer.secretsMountPath "/usr/local/lib/secrets" collides with /usr' },
   { what: "credentials mounted over the image's virtual environment", set: ["trackingServer.secretsMountPath=/opt/mlflow"], message: 'trackingServer.secretsMountPath "/opt/mlflow" collides with /opt/mlflow' },
   { what: "credentials mounted over a parent of the virtual environment", set: ["trackingServer.secretsMountPath=/opt"], message: 'trackingServer.secretsMountPath "/opt" collides with /opt/mlflow' },
   { what: "credentials mounted over the backup scratch", set: ["trackingServer.secretsMountPath=/backup"], message: 'trackingServer.secretsMountPath "/backup" collides with /backup' },
@@ -178,6 +179,7 @@ const good: Omit<BadCase, "message">[] = [
   { what: "a descriptor schedule and another time zone", set: ["backup.schedule=@daily", "backup.timeZone=Europe/Paris"] },
   { what: "a pod label and annotation of the user's own", json: ['trackingServer.podLabels={"team":"ml-platform","example.com/cost-center":"42"}', 'trackingServer.podAnnotations={"example.com/owner":"ml team"}'] },
   { what: "credentials in another directory", set: ["trackingServer.secretsMountPath=/run/secrets/mlflow"] },
+  { what: "credentials in a directory inside /tmp (mounted within the emptyDir, as the end-to-end test does)", set: ["trackingServer.secretsMountPath=/tmp/mlflow-e2e.x1/secrets"] },
   { what: "an internal load balancer", set: ["trackingServer.service.type=LoadBalancer"], json: ['trackingServer.service.annotations={"service.beta.kubernetes.io/azure-load-balancer-internal":"true"}'] },
   { what: "requests equal to their limits in other units", set: ["trackingServer.resources.requests.cpu=1000m", "trackingServer.resources.requests.memory=2048Mi"] },
   { what: "an artifact path with nested folders and dots in names", set: ["storage.artifacts.path=team-a/v1.2/runs"] },

@@ -182,15 +182,19 @@ every address on every port, which undoes the policy.
 {{- end }}
 
 {{/*
-A mount at a path hides what the image has there. Refused: "/", /tmp (the pods' writable emptyDir), /backup (the
-backup's scratch), the image's virtual environment /opt/mlflow and the system directories, each with its parents and
-everything inside it. Usage: include "mlflow_setup.validate.mountPath" (list "<field>" <path>)
+A mount at a path hides what the image has there. Refused: "/", /tmp (the pods' writable emptyDir) and /backup (the
+backup's scratch) or a parent of them, and the image's virtual environment /opt/mlflow and the system directories
+with their parents and everything inside them. A directory inside /tmp stays allowed: it is mounted within the
+emptyDir (the end-to-end test points secretsMountPath there).
+Usage: include "mlflow_setup.validate.mountPath" (list "<field>" <path>)
 */}}
 {{- define "mlflow_setup.validate.mountPath" -}}
 {{- $field := index . 0 }}
 {{- $path := clean (index . 1) }}
-{{- range $kept := list "/tmp" "/backup" "/opt/mlflow" "/usr" "/bin" "/sbin" "/lib" "/lib64" "/etc" "/home" "/root" "/proc" "/sys" "/dev" "/var/lib" }}
-{{- if or (eq $path "/") (eq $path $kept) (hasPrefix (printf "%s/" $kept) $path) (hasPrefix (printf "%s/" $path) $kept) }}
+{{- $scratch := list "/tmp" "/backup" }}
+{{- range $kept := concat $scratch (list "/opt/mlflow" "/usr" "/bin" "/sbin" "/lib" "/lib64" "/etc" "/home" "/root" "/proc" "/sys" "/dev" "/var/lib") }}
+{{- $inside := and (hasPrefix (printf "%s/" $kept) $path) (not (has $kept $scratch)) }}
+{{- if or (eq $path "/") (eq $path $kept) $inside (hasPrefix (printf "%s/" $path) $kept) }}
 {{- fail (printf "%s %q collides with %s: a mount there would hide or shadow what the pod needs (/tmp is its writable scratch, /opt/mlflow and the system directories hold the image's environment). Use a directory of its own, e.g. /var/run/secrets/mlflow or /mnt/mlflow-projects" $field (index $ 1) $kept) }}
 {{- end }}
 {{- end }}
