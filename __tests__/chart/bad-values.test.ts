@@ -63,6 +63,9 @@ const cases: BadCase[] = [
   { what: "an egress protocol Kubernetes does not know", json: ['networkPolicy.extraEgress=[{"ports":[{"port":8080,"protocol":"ICMP"}]}]'], message: "at '/networkPolicy/extraEgress/0/ports/0/protocol': value must be one of 'TCP', 'UDP', 'SCTP'" },
   { what: "an unknown key in an egress rule", json: ['networkPolicy.extraEgress=[{"too":[{"podSelector":{}}]}]'], message: "at '/networkPolicy/extraEgress/0': additional properties 'too' not allowed" },
   { what: "the same egress rule twice", json: ['networkPolicy.extraEgress=[{"ports":[{"port":8080}]},{"ports":[{"port":8080}]}]'], message: "at '/networkPolicy/extraEgress': items at 0 and 1 are equal" },
+  { what: "an ingress peer admitting every address", json: ['networkPolicy.trackingServerIngressFrom=[{"ipBlock":{"cidr":"0.0.0.0/0"}}]'], message: "networkPolicy.trackingServerIngressFrom[0] admits every address (0.0.0.0/0)" },
+  { what: "a misspelt ingress peer selector", json: ['networkPolicy.trackingServerIngressFrom=[{"namespaceselector":{}}]'], message: "at '/networkPolicy/trackingServerIngressFrom/0': additional properties 'namespaceselector' not allowed" },
+  { what: "an egress destination with an unknown key", json: ['networkPolicy.extraEgress=[{"to":[{"cidr":"10.0.0.0/8"}]}]'], message: "at '/networkPolicy/extraEgress/0/to/0': additional properties 'cidr' not allowed" },
   { what: "the same ingress peer twice", json: ['networkPolicy.trackingServerIngressFrom=[{"podSelector":{}},{"podSelector":{}}]'], message: "at '/networkPolicy/trackingServerIngressFrom': items at 0 and 1 are equal" },
   { what: "a tracking server port above 65535", set: ["trackingServer.port=70000"], message: "at '/trackingServer/port': maximum: got 70,000, want 65,535" },
   { what: "an external database port 0", set: ["externalDatabase.port=0"], message: "at '/externalDatabase/port': minimum: got 0, want 1" },
@@ -173,6 +176,7 @@ test("metrics stay refused only while the image lock lacks prometheus-flask-expo
 // Near misses of the rules above render: the rules refuse the unsafe case, not the feature.
 const good: Omit<BadCase, "message">[] = [
   { what: "an egress rule with ports only", json: ['networkPolicy.extraEgress=[{"ports":[{"port":3128,"protocol":"TCP"}]}]'] },
+  { what: "an ingress peer of one namespace", json: ['networkPolicy.trackingServerIngressFrom=[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress-nginx"}}}]'] },
   { what: "an egress rule to one address range on every port", json: ['networkPolicy.extraEgress=[{"to":[{"ipBlock":{"cidr":"10.0.0.0/8"}}]}]'] },
   { what: "TLS options of an external database", set: ["externalDatabase.options=ssl_ca=/etc/ssl/certs/ca-certificates.crt&ssl_verify_cert=true&connect_timeout=10"] },
   { what: "a cron schedule with ranges, steps, lists and names", set: ["backup.schedule=*/15 1-5 1\\,15 JAN-MAR MON-FRI"] },

@@ -165,10 +165,15 @@ and the rule.
 {{- end }}
 
 {{/*
-Egress rules: one with neither destinations nor ports, or only 0.0.0.0/0 or ::/0 without ports, lets the pods reach
-every address on every port, which undoes the policy.
+Ingress peers: 0.0.0.0/0 or ::/0 admits everyone. Egress rules: one with neither destinations nor ports, or only
+0.0.0.0/0 or ::/0 without ports, lets the pods reach every address on every port. Both undo the policy.
 */}}
 {{- define "mlflow_setup.validate.network" -}}
+{{- range $i, $peer := .Values.networkPolicy.trackingServerIngressFrom }}
+{{- if and $peer.ipBlock (has $peer.ipBlock.cidr (list "0.0.0.0/0" "::/0")) (not $peer.ipBlock.except) }}
+{{- fail (printf "networkPolicy.trackingServerIngressFrom[%d] admits every address (%s) to a server without sign-in: name the peers, e.g. the ingress controller's namespace" $i $peer.ipBlock.cidr) }}
+{{- end }}
+{{- end }}
 {{- range $i, $rule := .Values.networkPolicy.extraEgress }}
 {{- $open := true }}
 {{- if $rule.ports }}{{ $open = false }}{{ end }}
