@@ -148,7 +148,7 @@ and the rule.
 {{- end }}
 {{- end }}
 {{- if ($v.trackingServer.metrics | default dict).enabled }}
-{{- fail "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics: `mlflow server --expose-prometheus` needs prometheus-flask-exporter, which docker/tracking-server/requirements.txt does not install. Add it to requirements.in, re-lock (lock-requirements.sh) and rebuild the image first" }}
+{{- fail "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics: `mlflow server --expose-prometheus` needs prometheus-flask-exporter, which docker/tracking-server/requirements.txt does not install. Enabling it takes that package in the image (requirements.in, lock-requirements.sh) and the flag in the chart's server arguments" }}
 {{- end }}
 {{- $svc := $v.trackingServer.service }}
 {{- if and (eq $svc.type "LoadBalancer") (ne (toString (index ($svc.annotations | default dict) "service.beta.kubernetes.io/azure-load-balancer-internal")) "true") }}
