@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../support/tools";
-import { ensureDependencies, helmTemplate } from "./helm";
+import { CHART_DIR, ensureDependencies, helmTemplate } from "./helm";
 
 interface BadCase {
   what: string;
@@ -79,6 +79,9 @@ const cases: BadCase[] = [
   { what: "an artifact path with .. in the middle", set: ["storage.artifacts.path=runs/../../x"], message: "at '/storage/artifacts/path': 'runs/../../x' does not match pattern" },
   { what: "an artifact path with an empty segment", set: ["storage.artifacts.path=runs//x"], message: "at '/storage/artifacts/path'" },
   { what: "a Job template path climbing out with ..", set: ["mlflowProject.backendConfig.jobTemplatePath=../../job.yaml"], message: "at '/mlflowProject/backendConfig/jobTemplatePath': '../../job.yaml' does not match pattern" },
+  { what: "a pull secret without the push principal's client id", set: ["registry.username="], message: "registry.username (the push principal's client id) is required unless registry.existingSecret is set" },
+  { what: "an emulator endpoint with the account key in an existing Secret", set: ["storage.existingSecret=mlflow-storage", "storage.artifacts.blobEndpoint=http://127.0.0.1:10000/stmlflowdev"], message: "storage.artifacts.blobEndpoint needs the account key in values" },
+  { what: "the project share mounted over the project code directory", set: ["mlflowProject.job.projectsMountPath=/mlflow/projects/code"], message: 'mlflowProject.job.projectsMountPath "/mlflow/projects/code" would hide the project code MLflow bakes into the image' },
   { what: "the pull secret and the storage secret being one Secret", set: ["registry.existingSecret=shared", "storage.existingSecret=shared"], message: "registry.existingSecret and storage.existingSecret name the same Secret" },
   { what: "an existing Secret name over 253 characters", set: [`storage.existingSecret=${long(254)}`], message: "at '/storage/existingSecret': maxLength: got 254, want 253" },
 
@@ -196,9 +199,24 @@ test.each(good)("accepts $what", (c) => {
   expect(r.status).toBe(0);
 });
 
+const refusals: string[] = [];
+
 test.each(cases)("rejects $what", (c) => {
   const r = helmTemplate(args(c));
+  refusals.push(r.stderr);
   expect(r.status).not.toBe(0);
   expect(r.stdout).toBe("");
   expect(r.stderr).toContain(c.message);
+});
+
+test("every fail rule of templates/_validate.tpl refuses at least one case above", () => {
+  const rules = readFileSync(join(CHART_DIR, "templates", "_validate.tpl"), "utf8");
+  const formats = [...rules.matchAll(/fail \(?(?:printf )?"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\"/g, '"'));
+  expect(formats.length).toBeGreaterThanOrEqual(30);
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const untested = formats.filter((format) => {
+    const pattern = new RegExp(format.split(/%[a-z]/).map(escape).join("[\\s\\S]*?"));
+    return !refusals.some((stderr) => pattern.test(stderr));
+  });
+  expect(untested).toEqual([]);
 });
