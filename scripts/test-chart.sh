@@ -79,7 +79,13 @@ done
 step "helm-unittest suites"
 suites=("${chart}"/tests/*_test.yaml)
 assertions="$("${py}" -c 'import sys, yaml; print(sum(len(t.get("asserts", [])) for f in sys.argv[1:] for t in yaml.safe_load(open(f))["tests"]))' "${suites[@]}")"
-"${bin}/helm-unittest" --color=false "${chart}"
+# The summary line "helm-unittest: N passed, M failed" joins the closing count of .ci/run, also when a test fails.
+unit_log="${work}/helm-unittest.log"
+unit_status=0
+"${bin}/helm-unittest" --color=false "${chart}" | tee "${unit_log}" || unit_status=$?
+read -r unit_passed unit_total < <(sed -nE 's/^Tests: .*[^0-9]([0-9]+) passed, ([0-9]+) total$/\1 \2/p; s/^Tests: +([0-9]+) passed, ([0-9]+) total$/\1 \2/p' "${unit_log}" | tail -1)
+echo "helm-unittest: ${unit_passed:-0} passed, $(( ${unit_total:-1} - ${unit_passed:-0} )) failed"
+(( unit_status == 0 )) || exit "${unit_status}"
 
 step "README values table (helm-docs ${HELM_DOCS_VERSION})"
 bash "${repo}/scripts/chart-docs.sh" --check
