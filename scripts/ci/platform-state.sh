@@ -10,7 +10,7 @@ die() { printf 'platform-state: ERROR: %s\n' "$*" >&2; exit 2; }
 
 [[ $# -eq 1 ]] || die "usage: scripts/ci/platform-state.sh <infra-stack>"
 stack="$1"
-[[ "${stack}" =~ ^infra-(dev|staging|prod)$ ]] || die "'${stack}' is not a platform stack (infra-<env>)"
+[[ "${stack}" =~ ^infra-[a-z][a-z0-9]{1,9}$ ]] || die "'${stack}' is not a platform stack (infra-<env>)"
 stack_dir="${REPO_ROOT}/cdktf.out/stacks/${stack}"
 [[ -f "${stack_dir}/cdk.tf.json" ]] || die "${stack_dir}/cdk.tf.json is missing: run 'npm run synth' first"
 
