@@ -139,6 +139,8 @@ describe("validation", () => {
     ["a zone-redundant registry in a region without zones", { dev: { location: "northcentralus" } }, "[dev] registry.zoneRedundancy: needs availability zones, which northcentralus does not have: set it to false there"],
     ["an ephemeral OS disk larger than the local disk", { dev: { kubernetes: { systemPool: { osDiskSizeGb: 128 } } } }, "[dev] kubernetes.systemPool.osDiskSizeGb: an Ephemeral OS disk of 128 GB does not fit the 75 GiB local disk of Standard_D2ds_v5: make it smaller or choose a larger size"],
     ["an override that lifts the production policy", { prod: { production: false } }, "[prod] production: an override cannot lift the production policy of an environment committed as production"],
+    ["an image repository that names another registry", { dev: { mlflow: { image: { repository: "docker.io/library/mlflow" } } } }, '[dev] mlflow.image.repository: "docker.io/library/mlflow" names a registry (docker.io): the image is pulled from the environment\'s own registry, so give only the path inside it, e.g. mlflow-tracking-server'],
+    ["node-image upgrades with another node OS channel", { dev: { kubernetes: { automaticUpgradeChannel: "node-image", nodeOsUpgradeChannel: "SecurityPatch" } } }, "[dev] kubernetes.nodeOsUpgradeChannel: must be NodeImage while automaticUpgradeChannel is node-image: AKS refuses any other pairing (got SecurityPatch)"],
     ["an override that renames an environment", { dev: { name: "qa" } }, '[dev] name: an override cannot rename an environment (got "qa"): rename it in config/environments/ (docs/environments.md)'],
   ])("rejects %s", (_what, overrides, expected) => {
     expect(problemsWith(overrides)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
