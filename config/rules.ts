@@ -1,3 +1,4 @@
+import { checkAccess } from "./access-rules";
 import { FILE_SHARE_QUOTA_GIB, PROJECT_FILE_SHARE_TIER, RESERVED_NAME_WORDS } from "./azure/limits";
 import type { ConfigProblem, Report } from "./errors";
 import { nameRules, resourceNames } from "./naming";
@@ -19,6 +20,7 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
   checkAdmins(env, report);
   checkDiskEncryption(env, report);
   checkNetwork(env, report);
+  checkAccess(env, report);
   checkRegistry(env, report);
   checkStorage(env, report);
   checkRelease(env, report);

@@ -18,6 +18,8 @@ export interface RuntimeSettings {
   imageDigest: string | null;
   /** Per-environment overrides as JSON (MLFLOW_CONFIG_OVERRIDES), for experiments and CI. */
   overrides: Record<string, unknown>;
+  /** Added to network.authorizedIpRanges of every public-mode environment (MLFLOW_AUTHORIZED_IP_RANGES, comma-separated). */
+  authorizedIpRanges: string[];
 }
 
 export const settingVariables = {
@@ -27,6 +29,7 @@ export const settingVariables = {
   kubeloginMode: "KUBELOGIN_LOGIN_MODE",
   imageDigest: "MLFLOW_IMAGE_DIGEST",
   overrides: "MLFLOW_CONFIG_OVERRIDES",
+  authorizedIpRanges: "MLFLOW_AUTHORIZED_IP_RANGES",
 } as const;
 
 const kubeloginMode = z.enum(["azurecli", "workloadidentity", "spn"]);
@@ -79,8 +82,11 @@ export function readSettings(env: NodeJS.ProcessEnv): { settings: RuntimeSetting
     }
   }
 
+  // Each range is checked with the environment it joins (config/access-rules.ts), so messages name the field.
+  const authorizedIpRanges = (get(v.authorizedIpRanges) ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+
   return {
-    settings: { stateBackend, kubeloginMode: modeResult.success ? modeResult.data : "azurecli", imageDigest, overrides },
+    settings: { stateBackend, kubeloginMode: modeResult.success ? modeResult.data : "azurecli", imageDigest, overrides, authorizedIpRanges },
     problems,
   };
 }

@@ -45,7 +45,7 @@ export interface Verdict {
 }
 
 const CHECK_ID = /^CKV2?_[A-Z0-9]+_[0-9]+$/;
-const TARGET = /^(infra|chart)-[a-z][a-z0-9]*$/;
+const TARGET = /^(network|infra|chart)-[a-z][a-z0-9]*$/;
 
 /** Reads and checks the accepted file; throws one error naming every broken entry and rule. */
 export function parseAccepted(text: string, source = "security/checkov-accepted.yaml"): AcceptedCheck[] {
@@ -65,7 +65,7 @@ export function parseAccepted(text: string, source = "security/checkov-accepted.
     else seen.add(entry.id);
     const targets = entry?.targets;
     if (!Array.isArray(targets) || targets.length === 0 || !targets.every((t: unknown) => typeof t === "string" && TARGET.test(t))) {
-      problems.push(`${where}: targets must be a non-empty list of scan targets such as infra-prod or chart-dev`);
+      problems.push(`${where}: targets must be a non-empty list of scan targets such as network-dev, infra-prod or chart-dev`);
     } else if (new Set(targets).size !== targets.length) {
       problems.push(`${where}: targets repeat an entry`);
     }

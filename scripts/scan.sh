@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Static security scan (npm run scan): checkov over every synthesized platform stack (cdk.tf.json, framework
-# terraform_json) and over the chart rendered for every environment with exactly the values its MLflow stack hands
+# Static security scan (npm run scan): checkov over every synthesized network and platform stack (cdk.tf.json,
+# framework terraform_json) and over the chart rendered for every environment with exactly the values its MLflow stack hands
 # helm (framework kubernetes), judged by scripts/checkov-verdict.ts against security/checkov-accepted.yaml.
 # Fails on a failed check not accepted for its target, on an acceptance that no longer fails, and on a list over the
 # issue's cap. Tools: npm run tools (groups helm and scan).
@@ -29,8 +29,9 @@ scan() { # scan TARGET FRAMEWORK FILE
   "${checkov}" --skip-download --compact --soft-fail --output json --framework "$2" --file "$3" >"${work}/reports/$1.json"
 }
 for env in "${envs[@]}"; do
-  echo "== checkov infra-${env}, chart-${env}"
+  echo "== checkov network-${env}, infra-${env}, chart-${env}"
   node --import tsx scripts/render-environment.ts "${env}" >"${work}/chart-${env}.yaml"
+  scan "network-${env}" terraform_json "cdktf.out/stacks/network-${env}/cdk.tf.json"
   scan "infra-${env}" terraform_json "cdktf.out/stacks/infra-${env}/cdk.tf.json"
   scan "chart-${env}" kubernetes "${work}/chart-${env}.yaml"
 done
