@@ -53,8 +53,9 @@ test("synth builds the new environment's stacks next to the others", () => {
   for (const stack of ["infra-qa", "mlflow-qa", "infra-prod", "mlflow-dev"]) {
     assert.ok(existsSync(join(root, "cdktf.out", "stacks", stack, "cdk.tf.json")), `${stack} synthesized`);
   }
-  const stacks = run(process.execPath, ["scripts/ci/stacks.mjs", "stacks", "qa"]);
-  assert.deepEqual(stacks.out.trim().split("\n"), ["infra-qa", "mlflow-qa"]);
+  const stacks = run(process.execPath, ["scripts/ci/stacks.mjs", "stacks", "qa"]).out.trim().split("\n");
+  assert.ok(stacks.every((stack) => stack.endsWith("-qa")), stacks.join(" "));
+  assert.deepEqual(stacks.slice(-2), ["infra-qa", "mlflow-qa"], "in deploy order: the MLflow stack last, after its platform");
 });
 
 test("the list the workflows build their matrix from has the new environment, last in promotion order", () => {
@@ -75,7 +76,7 @@ test("diff.sh and deploy.sh accept the new environment's stacks", () => {
   assert.match(r.err, /diff: mlflow-qa: state in the local file /);
   assert.match(r.err, /terraform is not on PATH/);
   r = run("bash", ["scripts/deploy.sh", "--auto-approve", "qa"], env);
-  assert.match(r.err, /deploy: infra-qa: state in the local file [\s\S]*deploy: mlflow-qa: state in the local file /);
+  assert.match(r.err, /deploy: infra-qa: state in the local file [\s\S]*deploy: mlflow-qa: state in the local file /, "every stack of qa, in deploy order");
   assert.match(r.err, /terraform is not on PATH/);
   r = run("bash", ["scripts/deploy.sh", "--auto-approve", "qa", "mlflow"], env);
   assert.doesNotMatch(r.err, /infra-qa/);
