@@ -68,6 +68,7 @@ describe("validation", () => {
     ["an unknown runner delegation", { dev: { network: { runnerSubnetDelegation: "gitlab" } } }, '[dev] network.runnerSubnetDelegation: Invalid option: expected one of "github"|"none"'],
     ["ephemeral OS disks without encryption at host", { dev: { kubernetes: { hostEncryption: false } } }, "[dev] kubernetes.hostEncryption: must be true while a node pool uses Ephemeral OS disks: the customer-managed key reaches ephemeral OS disks only through encryption at host"],
     ["a registry SKU without network rules", { dev: { registry: { sku: "Basic" } } }, "[dev] registry.sku: must be Premium ("],
+    ["an unknown field (a typo is not ignored)", { dev: { registry: { skus: "Basic" } } }, '[dev] registry.skus: Unrecognized key: "skus"'],
     ["an unknown field", { dev: { kubernetes: { nodeCount: 3 } } }, '[dev] kubernetes.nodeCount: Unrecognized key: "nodeCount"'],
     ["a bad admin object id", { dev: { kubernetes: { clusterAdminObjectIds: ["admins"] } } }, "[dev] kubernetes.clusterAdminObjectIds.0: must be an Entra ID object id (uuid)"],
     ["a negative share quota", { prod: { storage: { fileShareQuotaGb: -1 } } }, "[prod] storage.fileShareQuotaGb: Too small: expected number to be >=1"],
