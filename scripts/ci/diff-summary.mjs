@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Turns `cdktf diff` results into one pull-request comment with a section per stack.
 //
-//   node scripts/ci/diff-summary.mjs stack --stack S --out DIR [--platform missing]
+//   node scripts/ci/diff-summary.mjs stack --stack S --out DIR [--platform missing] [--platform-stack P]
 //        [--exit-code N --log FILE] [--plan-json FILE --plan-text FILE]
 //     records one stack's result in DIR/S.json and prints its status word
 //   node scripts/ci/diff-summary.mjs comment --dir DIR --commit SHA [--stacks "S1 S2 ..."] [--image-digest D] [--image-changed]
@@ -128,7 +128,7 @@ function tail(text, lines) {
 }
 
 /** One stack's result record, as written to <out>/<stack>.json. */
-export function stackResult({ stack, platform, exitCode, log, plan, planText }) {
+export function stackResult({ stack, platform, platformStack = null, exitCode, log, plan, planText }) {
   if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not <kind>-<env>, e.g. infra-dev`);
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
@@ -137,6 +137,8 @@ export function stackResult({ stack, platform, exitCode, log, plan, planText }) 
     stack,
     kind,
     env,
+    // The stack this one reads outputs from (the first it depends on); infra-<env> when not given.
+    platformStack: platformStack ?? `infra-${env}`,
     status,
     summary,
     planText: status === "changes" && planText ? stripAnsi(planText).trim() : null,
@@ -160,7 +162,7 @@ function countsLine(summary) {
 }
 
 function resultLine(result) {
-  const platform = `infra-${result.env}`;
+  const platform = result.platformStack ?? `infra-${result.env}`;
   switch (result.status) {
     case "changes":
       return countsLine(result.summary);
@@ -323,6 +325,7 @@ function main(argv) {
     const result = stackResult({
       stack: args.stack,
       platform: args.platform ?? null,
+      platformStack: args["platform-stack"] ?? null,
       exitCode,
       log: args.log ? readFileSync(args.log, "utf8") : null,
       plan: args["plan-json"] ? JSON.parse(readFileSync(args["plan-json"], "utf8")) : null,

@@ -6,6 +6,7 @@
 //   node scripts/ci/stacks.mjs environments          environments with stacks, one a line (sorted)
 //   node scripts/ci/stacks.mjs stacks [<env>...]     stacks (of these environments, in the order given) in deploy order
 //   node scripts/ci/stacks.mjs check <stack>         exit 0 when the stack was synthesized, else a message
+//   node scripts/ci/stacks.mjs dependencies <stack>  the stacks it depends on, one a line
 //   node scripts/ci/stacks.mjs backend <stack>       `local <state path>` or `azurerm <rg> <account> <container> <key>`
 //
 // Stack names are <kind>-<environment>; environment names have no hyphen (config/schema.ts).
@@ -86,7 +87,7 @@ export function backendOf(outDir, stack) {
 
 function main([command, arg, ...rest]) {
   const outDir = resolve(process.env.CDKTF_OUT || "cdktf.out");
-  const usage = "usage: stacks.mjs environments | stacks [<env>...] | check <stack> | backend <stack>";
+  const usage = "usage: stacks.mjs environments | stacks [<env>...] | check <stack> | dependencies <stack> | backend <stack>";
   if (command === "stacks") {
     const manifest = readManifest(outDir);
     return arg === undefined ? deployOrder(manifest) : [arg, ...rest].flatMap((env) => deployOrder(manifest, env));
@@ -99,6 +100,12 @@ function main([command, arg, ...rest]) {
       if (!arg) throw new StackError(usage);
       checkStack(readManifest(outDir), arg);
       return [];
+    case "dependencies": {
+      if (!arg) throw new StackError(usage);
+      const manifest = readManifest(outDir);
+      checkStack(manifest, arg);
+      return manifest.get(arg) ?? [];
+    }
     case "backend":
       if (!arg) throw new StackError(usage);
       return [backendOf(outDir, arg)];

@@ -235,9 +235,9 @@ test("platform-state.sh reads the local backend: no state, empty outputs, deploy
 
 test("platform-state.sh refuses what it cannot judge", () => {
   const root = scratchRepo();
-  let r = bash(root, "scripts/ci/platform-state.sh", ["mlflow-dev"]);
+  let r = bash(root, "scripts/ci/platform-state.sh", ["mlflow_dev"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /'mlflow-dev' is not a platform stack \(infra-<env>\)/);
+  assert.match(r.err, /'mlflow_dev' is not a stack name \(<kind>-<env>, e\.g\. infra-dev\)/);
   r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
   assert.match(r.err, /infra-dev\/cdk\.tf\.json is missing: run 'npm run synth' first/);
   synthesize(root, "infra-dev", { backend: { s3: { bucket: "b" } } });
@@ -252,14 +252,27 @@ test("platform-state.sh refuses what it cannot judge", () => {
 
 test("diff-stack.sh reports an mlflow stack whose platform has no state, without failing or planning", () => {
   const root = scratchRepo();
-  synthesize(root, "infra-dev", { backend: { local: { path: "infra-dev.tfstate" } } });
-  synthesize(root, "mlflow-dev");
+  synthesize(root, "network-dev", { backend: { local: { path: "network-dev.tfstate" } } });
+  synthesize(root, "infra-dev", { backend: { local: { path: "infra-dev.tfstate" } } }, ["network-dev"]);
+  synthesize(root, "mlflow-dev", {}, ["infra-dev"]);
   const results = join(root, "results");
-  const r = bash(root, "scripts/ci/diff-stack.sh", ["mlflow-dev", results]);
+  let r = bash(root, "scripts/ci/diff-stack.sh", ["mlflow-dev", results]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /mlflow-dev: platform stack infra-dev not deployed yet, nothing to diff/);
-  const recorded = JSON.parse(readFileSync(join(results, "mlflow-dev.json"), "utf8"));
+  let recorded = JSON.parse(readFileSync(join(results, "mlflow-dev.json"), "utf8"));
   assert.equal(recorded.status, "platform-not-deployed");
+  assert.equal(recorded.platformStack, "infra-dev");
+
+  // The same one level down: infra-dev reads the outputs of network-dev, the stack it depends on in the manifest.
+  r = bash(root, "scripts/ci/diff-stack.sh", ["infra-dev", results]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /infra-dev: platform stack network-dev not deployed yet, nothing to diff/);
+  recorded = JSON.parse(readFileSync(join(results, "infra-dev.json"), "utf8"));
+  assert.equal(recorded.status, "platform-not-deployed");
+  assert.equal(recorded.platformStack, "network-dev");
+  const comment = spawnSync(process.execPath, [join(root, "scripts", "ci", "diff-summary.mjs"), "comment", "--dir", results, "--commit", "a".repeat(40), "--stacks", "network-dev infra-dev mlflow-dev"], { encoding: "utf8" });
+  assert.match(comment.stdout, /\| `infra-dev` \| ⚪ platform stack not deployed yet \(network-dev has no state\): nothing to diff \|/);
+  assert.match(comment.stdout, /No result for: `network-dev`/);
 });
 
 test("diff-stack.sh records a failed diff and exits non-zero", () => {
