@@ -44,25 +44,10 @@ for stack in "${stacks[@]}"; do
     die "cdktf.out/stacks/${stack}/cdk.tf.json is missing: run 'npm run synth' or download the pipeline's cdktf-out artifact"
 done
 
-# The state each stack will use, from what was synthesized; settings that say otherwise are a mistake.
+# The state each stack will use, from what was synthesized; TF_STATE_* settings that say otherwise stop here.
 for stack in "${stacks[@]}"; do
-  backend="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" backend "${stack}")" || exit 2
-  read -r kind a b c d <<<"${backend}"
-  case "${kind}" in
-    local)
-      log "${stack}: state in the local file ${backend#local }"
-      [[ -z "${TF_STATE_STORAGE_ACCOUNT:-}" ]] ||
-        die "${stack} was synthesized for local state, but TF_STATE_STORAGE_ACCOUNT=${TF_STATE_STORAGE_ACCOUNT} asks for the azurerm backend: run 'npm run synth' with the TF_STATE_* variables set, or unset them to deploy with local state"
-      ;;
-    azurerm)
-      log "${stack}: state in Azure storage account ${b}, container ${c}, blob ${d} (resource group ${a})"
-      for pair in "TF_STATE_RESOURCE_GROUP:${a}" "TF_STATE_STORAGE_ACCOUNT:${b}" "TF_STATE_CONTAINER:${c}"; do
-        variable="${pair%%:*}" synthesized="${pair#*:}"
-        [[ -z "${!variable:-}" || "${!variable}" == "${synthesized}" ]] ||
-          die "${stack} was synthesized with ${variable}=${synthesized}, but ${variable}=${!variable} now: run 'npm run synth' again with the settings you mean, or unset ${variable}"
-      done
-      ;;
-  esac
+  state="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" state "${stack}")" || exit 2
+  log "${stack}: ${state}"
 done
 
 cdktf="${REPO_ROOT}/node_modules/.bin/cdktf"

@@ -17,13 +17,9 @@ cd "${REPO_ROOT}"
 node "${REPO_ROOT}/scripts/ci/stacks.mjs" check "${stack}" || exit 2
 [[ -f "cdktf.out/stacks/${stack}/cdk.tf.json" ]] ||
   die "cdktf.out/stacks/${stack}/cdk.tf.json is missing: run 'npm run synth' first (diff never re-synthesizes)"
-backend="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" backend "${stack}")" || exit 2
-read -r kind a b c d <<<"${backend}"
-if [[ "${kind}" == local ]]; then
-  printf 'diff: %s: state in the local file %s\n' "${stack}" "${backend#local }" >&2
-else
-  printf 'diff: %s: state in Azure storage account %s, container %s, blob %s (resource group %s)\n' "${stack}" "${b}" "${c}" "${d}" "${a}" >&2
-fi
+# The state it plans against, from what was synthesized; TF_STATE_* settings that say otherwise stop here.
+state="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" state "${stack}")" || exit 2
+printf 'diff: %s: %s\n' "${stack}" "${state}" >&2
 cdktf="${REPO_ROOT}/node_modules/.bin/cdktf"
 [[ -x "${cdktf}" ]] || die "cdktf CLI not found in node_modules: run 'npm ci'"
 command -v terraform >/dev/null || die "terraform is not on PATH: cdktf diff runs terraform plan (version: TERRAFORM_VERSION in scripts/versions.env)"

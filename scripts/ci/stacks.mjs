@@ -8,6 +8,8 @@
 //   node scripts/ci/stacks.mjs check <stack>         exit 0 when the stack was synthesized, else a message
 //   node scripts/ci/stacks.mjs dependencies <stack>  the stacks it depends on, one a line
 //   node scripts/ci/stacks.mjs backend <stack>       `local <state path>` or `azurerm <rg> <account> <container> <key>`
+//   node scripts/ci/stacks.mjs state <stack>         where the stack's state is, said for a person; exit 2 when the
+//                                                   TF_STATE_* variables ask for another state than was synthesized
 //
 // Stack names are <kind>-<environment>; environment names have no hyphen (config/schema.ts).
 // Reads ${CDKTF_OUT:-cdktf.out} below the current directory. Exit 2 with a message naming the rule otherwise.
@@ -85,9 +87,35 @@ export function backendOf(outDir, stack) {
   throw new StackError(`${stack}: backend '${kind}' is not supported (azurerm or local)`);
 }
 
+const STATE_VARIABLES = { TF_STATE_RESOURCE_GROUP: 0, TF_STATE_STORAGE_ACCOUNT: 1, TF_STATE_CONTAINER: 2 };
+
+/**
+ * Where a stack keeps its state, as synthesized, in words; refuses TF_STATE_* settings that disagree with it, so
+ * that nobody applies to a state other than the one they meant (the variables choose the backend at synth time only).
+ */
+export function describeState(outDir, stack, env) {
+  const [kind, ...parts] = backendOf(outDir, stack).split(" ");
+  if (kind === "local") {
+    if (env.TF_STATE_STORAGE_ACCOUNT) {
+      throw new StackError(
+        `${stack} was synthesized for local state, but TF_STATE_STORAGE_ACCOUNT=${env.TF_STATE_STORAGE_ACCOUNT} asks for the azurerm backend: run 'npm run synth' with the TF_STATE_* variables set, or unset them to use local state`,
+      );
+    }
+    return `state in the local file ${parts.join(" ")}`;
+  }
+  const [resourceGroup, account, container, key] = parts;
+  for (const [variable, index] of Object.entries(STATE_VARIABLES)) {
+    const value = env[variable];
+    if (value && value !== parts[index]) {
+      throw new StackError(`${stack} was synthesized with ${variable}=${parts[index]}, but ${variable}=${value} now: run 'npm run synth' again with the settings you mean, or unset ${variable}`);
+    }
+  }
+  return `state in Azure storage account ${account}, container ${container}, blob ${key} (resource group ${resourceGroup})`;
+}
+
 function main([command, arg, ...rest]) {
   const outDir = resolve(process.env.CDKTF_OUT || "cdktf.out");
-  const usage = "usage: stacks.mjs environments | stacks [<env>...] | check <stack> | dependencies <stack> | backend <stack>";
+  const usage = "usage: stacks.mjs environments | stacks [<env>...] | check <stack> | dependencies <stack> | backend <stack> | state <stack>";
   if (command === "stacks") {
     const manifest = readManifest(outDir);
     return arg === undefined ? deployOrder(manifest) : [arg, ...rest].flatMap((env) => deployOrder(manifest, env));
@@ -109,6 +137,9 @@ function main([command, arg, ...rest]) {
     case "backend":
       if (!arg) throw new StackError(usage);
       return [backendOf(outDir, arg)];
+    case "state":
+      if (!arg) throw new StackError(usage);
+      return [describeState(outDir, arg, process.env)];
     default:
       throw new StackError(usage);
   }

@@ -138,11 +138,11 @@ test("deploy.sh uses the state backend the stack was synthesized with, and says 
   synthesize(root, "infra-dev", { backend: { local: { path: "../../../state/infra-dev.tfstate" } } });
   let r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], { ...env, TF_STATE_STORAGE_ACCOUNT: "sttfstate" });
   assert.equal(r.code, 2);
-  assert.match(r.err, /deploy: infra-dev: state in the local file .*\/state\/infra-dev\.tfstate/);
   assert.match(r.err, /infra-dev was synthesized for local state, but TF_STATE_STORAGE_ACCOUNT=sttfstate asks for the azurerm backend: run 'npm run synth' with the TF_STATE_\* variables set, or unset them/);
   assert.equal(calls(root), "", "nothing deployed");
   r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
   assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /deploy: infra-dev: state in the local file .*\/state\/infra-dev\.tfstate/);
   assert.match(calls(root), /^cdktf deploy infra-dev --skip-synth --ignore-missing-stack-dependencies --auto-approve --outputs-file /m);
 
   // Synthesized for the azurerm backend: it is used as synthesized, with or without the variables, unless they disagree.
@@ -162,6 +162,20 @@ test("deploy.sh uses the state backend the stack was synthesized with, and says 
   r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
   assert.equal(r.code, 2);
   assert.match(r.err, /infra-dev: the azurerm backend lacks key/);
+});
+
+test("diff.sh plans against the state the stack was synthesized with, and refuses settings that disagree", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  synthesize(root, "infra-dev", { backend: { azurerm: { resource_group_name: "rg-tfstate", storage_account_name: "sttfstate", container_name: "tfstate", key: "infra-dev.tfstate" } } });
+  let r = bash(root, "scripts/diff.sh", ["infra-dev"], { ...env, TF_STATE_CONTAINER: "other" });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /infra-dev was synthesized with TF_STATE_CONTAINER=tfstate, but TF_STATE_CONTAINER=other now/);
+  assert.equal(calls(root), "", "nothing planned");
+  r = bash(root, "scripts/diff.sh", ["infra-dev"], env);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /diff: infra-dev: state in Azure storage account sttfstate, container tfstate, blob infra-dev\.tfstate \(resource group rg-tfstate\)/);
+  assert.match(calls(root), /^cdktf diff infra-dev --skip-synth$/m);
 });
 
 test("deploy.sh asks a person at a terminal and approves by itself only in CI or with --auto-approve", () => {
