@@ -74,9 +74,7 @@ const originalPathsPlugin = {
       const source = fs.readFileSync(args.path, "utf8");
       if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
       const rel = JSON.stringify(path.relative(projectRoot, args.path).split(path.sep).join("/"));
-      const prologue =
-        `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), ` +
-        `__dirname = require("node:path").dirname(__filename);\n`;
+      const prologue = `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), ` + `__dirname = require("node:path").dirname(__filename);\n`;
       const loader = /\.[cm]?ts$/.test(args.path) ? "ts" : "js";
       return { contents: prologue + source, loader };
     });
@@ -142,7 +140,6 @@ function runBundle() {
   const module = { exports: {}, filename: bundleFile, id: bundleFile };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, genDir);
 }
-
 
 // ---- Type check ---------------------------------------------------------------------------------------------
 // tsc checks main.ts and what it imports with the project's tsconfig.json, keeping its incremental state in
