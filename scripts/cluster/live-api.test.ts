@@ -18,6 +18,8 @@ const environments = fs
   .readdirSync(stacksDir)
   .filter((name) => name.startsWith("mlflow-"))
   .map((name) => name.slice("mlflow-".length))
+  // CLUSTER_ENVIRONMENTS="dev staging" narrows a run by hand; unset, every synthesized environment is tested.
+  .filter((env) => !process.env.CLUSTER_ENVIRONMENTS || process.env.CLUSTER_ENVIRONMENTS.split(/[\s,]+/).includes(env))
   .sort();
 if (environments.length === 0) throw new Error(`no mlflow-<env> stack in ${stacksDir}`);
 
