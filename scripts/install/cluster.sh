@@ -21,6 +21,8 @@ grep -qE "^\s*k8s\.io/kubernetes ${k8s_tag//./\\.}( // indirect)?\$" "${k8s_mod}
 if grep -E '=> k8s\.io/[a-z0-9-]+ v' "${k8s_mod}/go.mod" | grep -vq " ${staging_tag}\$"; then
   die "scripts/cluster/build/kubernetes/go.mod: every k8s.io staging replace must point at ${staging_tag}"
 fi
+grep -qE "^require go\.etcd\.io/etcd/server/v3 ${ETCD_VERSION//./\\.}\$" "${etcd_mod}/go.mod" ||
+  die "scripts/cluster/build/etcd/go.mod must require go.etcd.io/etcd/server/v3 ${ETCD_VERSION} (ETCD_VERSION in scripts/versions.env); update it, then run go mod tidy there"
 
 # Without these the binaries report v0.0.0-master: helm's kubeVersion check and the chart's own checks then fail.
 stamp_pkg() { printf -- '-X %s.gitVersion=%s -X %s.gitMajor=1 -X %s.gitMinor=%s -X %s.gitTreeState=clean ' \
