@@ -230,6 +230,11 @@ for (const env of environments) {
       // The rollout starts (a pod of the new revision is admitted) and stalls there: no pod ever becomes ready.
       await podsOf(tracking, ns, 1);
 
+      // The static project-files claim cannot be resized: its volume carries the new share size, the claim keeps its request.
+      const projectClaim = kinds("PersistentVolumeClaim").find((c) => c.spec.volumeName)!;
+      assert.equal(getObject("pv", projectClaim.spec.volumeName)!.spec.capacity.storage, "200Gi");
+      assert.equal(getObject("pvc", projectClaim.metadata.name, ns)!.spec.resources.requests.storage, projectClaim.spec.resources.requests.storage);
+
       const now = secretDigests(ns, Object.keys(installedSecrets));
       const registrySecret = upgraded.find((m) => m.type === "kubernetes.io/dockerconfigjson")!.metadata.name;
       assert.notEqual(now[registrySecret], installedSecrets[registrySecret], "the registry secret carries the rotated password");
