@@ -5,7 +5,7 @@
 const integrationTests = [
   "/__tests__/chart/[^/]+\\.test\\.ts$",
   "/__tests__/contract/[^/]+\\.test\\.ts$",
-  "/__tests__/app/synth\\.test\\.ts$",
+  "/__tests__/app/(synth|lint|tools)[^/]*\\.test\\.ts$",
   "/__tests__/mlflow/values-file\\.test\\.ts$",
   "/__tests__/security/(bad-input|secrets|data-safety)\\.test\\.ts$",
 ];

@@ -48,15 +48,19 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
     },
   },
   // One /16 per environment (staging and prod override it) so that environments can be peered later.
+  // Private unless an environment says otherwise (dev is public); the production policy requires private.
   network: {
+    access: "private",
+    authorizedIpRanges: [],
     addressSpace: "10.20.0.0/16",
     nodesSubnet: "10.20.0.0/22",
     endpointsSubnet: "10.20.4.0/24",
     runnersSubnet: "10.20.5.0/24",
     runnerSubnetDelegation: "github",
   },
-  // Premium in every environment: private endpoints need it. Replicas are what costs; non-prod has none.
-  registry: { untaggedRetentionDays: 7, zoneRedundancy: true, geoReplicationLocations: [] },
+  encryption: { customerManagedKey: true },
+  // Premium in every environment: network rules and private endpoints need it. Replicas are what costs; non-prod has none.
+  registry: { sku: "Premium", untaggedRetentionDays: 7, zoneRedundancy: true, geoReplicationLocations: [] },
   storage: {
     // Geo-zone-redundant everywhere: user data survives a zone and a region; for test data the extra cost is small.
     replication: "GZRS",

@@ -5,7 +5,13 @@ export interface ConfigProblem {
   message: string;
 }
 
-/** Thrown before any construct is built; lists every problem of every environment at once. */
+/** How a rule reports a problem of the environment it checks. */
+export type Report = (field: string, message: string) => void;
+
+/**
+ * Thrown before any construct is built; lists every problem of every environment at once. main.ts prints its
+ * message (one line per problem) and exits 1, never a stack trace.
+ */
 export class ConfigValidationError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
     super(

@@ -30,7 +30,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, envFiles: EnvironmentO
 
 export function validateEnvironments(
   envFiles: EnvironmentOverrides[],
-  settings: Pick<RuntimeSettings, "imageDigest" | "overrides">,
+  settings: Pick<RuntimeSettings, "imageDigest" | "overrides"> & Partial<Pick<RuntimeSettings, "authorizedIpRanges">>,
   problems: ConfigProblem[] = [],
 ): Environment[] {
   const names = new Set(envFiles.map((e) => e.name));
@@ -40,6 +40,19 @@ export function validateEnvironments(
 
   const valid: EnvironmentConfig[] = [];
   for (const file of envFiles) {
+    const override = settings.overrides[file.name];
+    if (typeof override === "object" && override !== null && "name" in override && override.name !== file.name) {
+      problems.push({
+        environment: file.name,
+        field: "name",
+        message: `an override cannot rename an environment (got ${JSON.stringify(override.name)}): rename it in config/environments/ (docs/environments.md)`,
+      });
+      continue;
+    }
+    if (file.production === true && typeof override === "object" && override !== null && "production" in override && override.production !== true) {
+      problems.push({ environment: file.name, field: "production", message: "an override cannot lift the production policy of an environment committed as production" });
+      continue;
+    }
     let merged: unknown;
     try {
       merged = deepMerge(deepMerge(defaults, file), settings.overrides[file.name]);
@@ -48,6 +61,7 @@ export function validateEnvironments(
       continue;
     }
     if (settings.imageDigest) merged = deepMerge(merged, { mlflow: { image: { digest: settings.imageDigest } } });
+    merged = withAuthorizedRanges(merged, settings.authorizedIpRanges ?? []);
 
     const parsed = environmentSchema.safeParse(merged);
     if (!parsed.success) {
@@ -65,4 +79,12 @@ export function validateEnvironments(
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return valid.map((config) => ({ config, names: resourceNames(config) }));
+}
+
+/** Adds the ranges from the process environment to a public-mode environment's own (private mode has no public endpoint). */
+function withAuthorizedRanges(merged: unknown, extra: string[]): unknown {
+  const network = (merged as { network?: { access?: unknown; authorizedIpRanges?: unknown } }).network;
+  if (extra.length === 0 || network?.access !== "public") return merged;
+  const own = Array.isArray(network.authorizedIpRanges) ? network.authorizedIpRanges : [];
+  return deepMerge(merged, { network: { authorizedIpRanges: [...own, ...extra] } });
 }

@@ -3,6 +3,8 @@ import type { EnvironmentConfig } from "./schema";
 /** Every Azure name of one environment, derived in one place so rules.ts can check them before use. */
 export interface ResourceNames {
   resourceGroup: string;
+  /** The network stack's own resource group. */
+  networkResourceGroup: string;
   nodeResourceGroup: string;
   cluster: string;
   dnsPrefix: string;
@@ -14,7 +16,11 @@ export interface ResourceNames {
   keyVault: string;
   diskEncryptionSet: string;
   clusterIdentity: string;
+  /** Public mode: the cluster's outbound address. */
+  clusterEgressIp: string;
   storageKeyIdentity: string;
+  /** The stacks of one environment, in deploy order. */
+  networkStack: string;
   infraStack: string;
   mlflowStack: string;
 }
@@ -24,6 +30,7 @@ export function resourceNames(env: Pick<EnvironmentConfig, "name" | "namingPrefi
   const compact = `${env.namingPrefix}${env.name}${env.uniqueSuffix}`;
   return {
     resourceGroup: `rg-${base}`,
+    networkResourceGroup: `rg-${base}-network`,
     nodeResourceGroup: `rg-${base}-nodes`,
     cluster: `aks-${base}`,
     dnsPrefix: base,
@@ -35,7 +42,9 @@ export function resourceNames(env: Pick<EnvironmentConfig, "name" | "namingPrefi
     keyVault: `kv${compact}`,
     diskEncryptionSet: `des-${base}`,
     clusterIdentity: `id-${base}-aks`,
+    clusterEgressIp: `pip-${base}-aks-egress`,
     storageKeyIdentity: `id-${base}-storage-key`,
+    networkStack: `network-${env.name}`,
     infraStack: `infra-${env.name}`,
     mlflowStack: `mlflow-${env.name}`,
   };
@@ -44,6 +53,7 @@ export function resourceNames(env: Pick<EnvironmentConfig, "name" | "namingPrefi
 /** Azure's rule for each derived name: the pattern and how to say it to a person. */
 export const nameRules: Record<keyof ResourceNames, { pattern: RegExp; rule: string }> = {
   resourceGroup: { pattern: /^[-\w.()]{0,89}[-\w()]$/, rule: "1-90 letters, digits, - _ . ( ), not ending in ." },
+  networkResourceGroup: { pattern: /^[-\w.()]{0,89}[-\w()]$/, rule: "1-90 letters, digits, - _ . ( ), not ending in ." },
   nodeResourceGroup: { pattern: /^[-\w.()]{0,79}[-\w()]$/, rule: "1-80 letters, digits, - _ . ( ), not ending in ." },
   cluster: { pattern: /^[a-zA-Z0-9][-\w]{0,61}[a-zA-Z0-9]$/, rule: "1-63 letters, digits, - _, starting and ending alphanumeric" },
   dnsPrefix: { pattern: /^[a-zA-Z0-9][-a-zA-Z0-9]{0,52}[a-zA-Z0-9]$/, rule: "1-54 letters, digits and hyphens, starting and ending alphanumeric" },
@@ -55,7 +65,9 @@ export const nameRules: Record<keyof ResourceNames, { pattern: RegExp; rule: str
   keyVault: { pattern: /^[a-zA-Z](?!.*--)[-a-zA-Z0-9]{1,22}[a-zA-Z0-9]$/, rule: "3-24 letters, digits and single hyphens, starting with a letter (globally unique)" },
   diskEncryptionSet: { pattern: /^[a-zA-Z0-9][-\w]{0,78}\w$/, rule: "1-80 letters, digits, - _, starting alphanumeric" },
   clusterIdentity: { pattern: /^[a-zA-Z0-9][-\w]{2,127}$/, rule: "3-128 letters, digits, - _, starting alphanumeric" },
+  clusterEgressIp: { pattern: /^[a-zA-Z0-9][-\w.]{0,78}\w$/, rule: "1-80 letters, digits, - _ ., starting alphanumeric, ending alphanumeric or _" },
   storageKeyIdentity: { pattern: /^[a-zA-Z0-9][-\w]{2,127}$/, rule: "3-128 letters, digits, - _, starting alphanumeric" },
+  networkStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
   infraStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
   mlflowStack: { pattern: /^[a-z][a-z0-9-]{1,30}$/, rule: "a stack name of lowercase letters, digits and hyphens" },
 };

@@ -38,3 +38,31 @@ export function cpuMillis(quantity: string): number {
 export function memoryMi(quantity: string): number {
   return quantity.endsWith("Gi") ? Number(quantity.slice(0, -2)) * 1024 : Number(quantity.slice(0, -2));
 }
+
+export function prefixLength(cidr: string): number {
+  return Number(cidr.split("/")[1]);
+}
+
+/** Addresses in a CIDR. */
+export function cidrSize(cidr: string): number {
+  return 2 ** (32 - prefixLength(cidr));
+}
+
+/** The CIDR written with its host bits cleared, e.g. 10.20.1.0/16 → 10.20.0.0/16. */
+export function canonicalCidr(cidr: string): string {
+  const { first } = cidrRange(cidr);
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(first / 2 ** shift) % 256);
+  return `${octets.join(".")}/${prefixLength(cidr)}`;
+}
+
+/** True when no host bit is set after the prefix. */
+export function cidrAligned(cidr: string): boolean {
+  return ipToInt(cidr.split("/")[0] ?? "") === cidrRange(cidr).first;
+}
+
+/** Private address space: RFC 1918 and the shared range of RFC 6598. */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+
+export function cidrPrivate(cidr: string): boolean {
+  return PRIVATE_RANGES.some((range) => cidrInside(range, cidr));
+}

@@ -1,9 +1,12 @@
-import type { ConfigProblem } from "./errors";
+import { checkAccess } from "./access-rules";
+import { FILE_SHARE_QUOTA_GIB, PROJECT_FILE_SHARE_TIER, RESERVED_NAME_WORDS } from "./azure/limits";
+import type { ConfigProblem, Report } from "./errors";
 import { nameRules, resourceNames } from "./naming";
-import { cidrContains, cidrInside, cidrRange, cidrsOverlap, cpuMillis, memoryMi } from "./network";
-import type { EnvironmentConfig, ResourcesConfig } from "./schema";
-
-type Report = (field: string, message: string) => void;
+import { addressSpaceOverlaps, checkNetwork } from "./network-rules";
+import { checkPlatform } from "./platform-rules";
+import { checkRelease } from "./release-rules";
+import type { EnvironmentConfig } from "./schema";
+import { checkTags } from "./tag-rules";
 
 /** Rules that span fields of one schema-valid environment. */
 export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
@@ -11,18 +14,21 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
   const report: Report = (field, message) => problems.push({ environment: env.name, field, message });
 
   checkDerivedNames(env, report);
+  checkTags(env.tags, report);
+  checkPlatform(env, report);
   checkNodePools(env, report);
+  checkAdmins(env, report);
   checkDiskEncryption(env, report);
   checkNetwork(env, report);
+  checkAccess(env, report);
   checkRegistry(env, report);
   checkStorage(env, report);
-  checkResources("mlflow.trackingServer.resources", env.mlflow.trackingServer.resources, report);
-  checkResources("mlflow.mysql.resources", env.mlflow.mysql.resources, report);
+  checkRelease(env, report);
   if (env.production) checkProductionPolicy(env, report);
   return problems;
 }
 
-/** Rules across environments: names that must differ between them. */
+/** Rules across environments: names that must differ between them, and address spaces that must not overlap. */
 export function crossEnvironmentProblems(envs: EnvironmentConfig[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = new Map<string, string>();
@@ -38,6 +44,7 @@ export function crossEnvironmentProblems(envs: EnvironmentConfig[]): ConfigProbl
       }
     }
   }
+  problems.push(...addressSpaceOverlaps(envs));
   return problems;
 }
 
@@ -49,6 +56,21 @@ function checkDerivedNames(env: EnvironmentConfig, report: Report): void {
       report("namingPrefix/name/uniqueSuffix", `derived ${key} name "${names[key]}" breaks Azure's rule: ${rule}`);
     }
   }
+  for (const word of RESERVED_NAME_WORDS) {
+    if (`${env.namingPrefix}${env.name}${env.uniqueSuffix}`.includes(word)) {
+      report("namingPrefix/name/uniqueSuffix", `names containing "${word}" are reserved by Azure (ReservedResourceName)`);
+    }
+  }
+}
+
+/** Each admin once: a repeated object id would be granted twice, and Azure refuses the second identical assignment. */
+function checkAdmins(env: EnvironmentConfig, report: Report): void {
+  const seen = new Map<string, number>();
+  env.kubernetes.clusterAdminObjectIds.forEach((id, index) => {
+    const first = seen.get(id.toLowerCase());
+    if (first !== undefined) report(`kubernetes.clusterAdminObjectIds.${index}`, `repeats entry ${first} (${id}): list each admin once`);
+    else seen.set(id.toLowerCase(), index);
+  });
 }
 
 function checkNodePools(env: EnvironmentConfig, report: Report): void {
@@ -75,47 +97,6 @@ function checkDiskEncryption(env: EnvironmentConfig, report: Report): void {
   }
 }
 
-function checkNetwork(env: EnvironmentConfig, report: Report): void {
-  const { podCidr, serviceCidr, dnsServiceIp } = env.kubernetes.network;
-  if (cidrsOverlap(podCidr, serviceCidr)) {
-    report("kubernetes.network.serviceCidr", `must not overlap podCidr (${serviceCidr} and ${podCidr})`);
-  }
-  if (!cidrContains(serviceCidr, dnsServiceIp)) {
-    report("kubernetes.network.dnsServiceIp", `must lie inside serviceCidr ${serviceCidr} (got ${dnsServiceIp})`);
-  } else {
-    const { first } = cidrRange(serviceCidr);
-    const offset = dnsServiceIp.split(".").reduce((acc, o) => acc * 256 + Number(o), 0) - first;
-    if (offset <= 1) {
-      report("kubernetes.network.dnsServiceIp", `must not be the network address or the first address of ${serviceCidr}, which the API server takes`);
-    }
-  }
-  checkVirtualNetwork(env, report);
-}
-
-/** The VNet's subnets sit inside its address space, apart from each other and from the cluster's overlay ranges. */
-function checkVirtualNetwork(env: EnvironmentConfig, report: Report): void {
-  const { addressSpace, nodesSubnet, endpointsSubnet, runnersSubnet } = env.network;
-  const ranges = Object.entries({ nodesSubnet, endpointsSubnet, runnersSubnet });
-  ranges.forEach(([field, subnet], index) => {
-    if (!cidrInside(addressSpace, subnet)) {
-      report(`network.${field}`, `must lie inside network.addressSpace ${addressSpace} (got ${subnet})`);
-    }
-    for (const [otherField, other] of ranges.slice(index + 1)) {
-      if (cidrsOverlap(subnet, other)) report(`network.${otherField}`, `must not overlap network.${field} (${other} and ${subnet})`);
-    }
-  });
-  const prefix = Number(nodesSubnet.split("/")[1]);
-  if (prefix > 24) {
-    report("network.nodesSubnet", `must be /24 or larger: every node and every surge node during upgrades takes an address (got /${prefix})`);
-  }
-  const { podCidr, serviceCidr } = env.kubernetes.network;
-  for (const [field, range] of [["podCidr", podCidr], ["serviceCidr", serviceCidr]] as const) {
-    if (cidrsOverlap(addressSpace, range)) {
-      report(`kubernetes.network.${field}`, `must not overlap network.addressSpace (${range} and ${addressSpace}): traffic to it would not leave the cluster`);
-    }
-  }
-}
-
 function checkRegistry(env: EnvironmentConfig, report: Report): void {
   if (env.registry.geoReplicationLocations.includes(env.location)) {
     report("registry.geoReplicationLocations", `must not include the registry's own location ${env.location}`);
@@ -123,17 +104,12 @@ function checkRegistry(env: EnvironmentConfig, report: Report): void {
 }
 
 function checkStorage(env: EnvironmentConfig, report: Report): void {
+  const quota = FILE_SHARE_QUOTA_GIB[PROJECT_FILE_SHARE_TIER];
+  if (env.storage.fileShareQuotaGb > quota.max) {
+    report("storage.fileShareQuotaGb", `${env.storage.fileShareQuotaGb} GiB is more than a share of the project's ${PROJECT_FILE_SHARE_TIER} storage account holds (at most ${quota.max} GiB without large file shares)`);
+  }
   if (env.storage.backupContainerName === env.storage.artifactContainerName) {
     report("storage.backupContainerName", "must differ from artifactContainerName: every MLflow user reaches the artifact container through the server");
-  }
-}
-
-function checkResources(field: string, r: ResourcesConfig, report: Report): void {
-  if (cpuMillis(r.cpuRequest) > cpuMillis(r.cpuLimit)) {
-    report(`${field}.cpuRequest`, `must be <= cpuLimit (${r.cpuRequest} > ${r.cpuLimit})`);
-  }
-  if (memoryMi(r.memoryRequest) > memoryMi(r.memoryLimit)) {
-    report(`${field}.memoryRequest`, `must be <= memoryLimit (${r.memoryRequest} > ${r.memoryLimit})`);
   }
 }
 

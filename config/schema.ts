@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chartLimits } from "./chart-limits";
 
 // The shape and per-field rules of one environment. Cross-field rules and derived
 // Azure names are checked in rules.ts; this file only says what each field may hold.
@@ -7,6 +8,8 @@ const lowerAlnum = /^[a-z][a-z0-9]*$/;
 const vmSize = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: "must be an Azure VM size such as Standard_D4ds_v5" });
 const zone = z.enum(["1", "2", "3"]);
 const cidr = z.cidrv4({ message: "must be an IPv4 CIDR such as 10.20.0.0/16" });
+/** A registry takes at most 200 IP rules; one is the cluster's egress address. */
+export const MAX_AUTHORIZED_IP_RANGES = 100;
 const tagKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/, { message: "tag keys: a letter, then letters, digits, _ . - (max 128)" });
 const tagValue = z
   .string()
@@ -76,20 +79,34 @@ export const environmentSchema = z.strictObject({
     userPool: nodePool,
   }),
   /**
-   * The environment's own virtual network. Everything is private: nodes, the API server, private endpoints of the
-   * registry, storage and Key Vault, and the CI runners that deploy (docs/networking.md).
+   * The environment's own virtual network (the network-<env> stack, docs/networking.md). "private": nodes, the API
+   * server, private endpoints of the registry, storage and Key Vault, and the CI runners that deploy, all inside it.
+   * "public": the API server, registry, storage and Key Vault keep public endpoints that deny every address except
+   * authorizedIpRanges and what the cluster needs; no private endpoints, no runners.
    */
   network: z.strictObject({
+    access: z.enum(["public", "private"]),
+    /** Public addresses allowed to reach the public endpoints (public mode only), e.g. your workstation's address/32. */
+    authorizedIpRanges: z.array(cidr).max(MAX_AUTHORIZED_IP_RANGES, { message: `at most ${MAX_AUTHORIZED_IP_RANGES} ranges` }),
     addressSpace: cidr,
     /** Node IPs only: pods get overlay addresses from kubernetes.network.podCidr. */
     nodesSubnet: cidr,
-    /** Private endpoints of the registry, the storage account and the Key Vault. */
+    /** Private endpoints of the registry, the storage account and the Key Vault (private mode). */
     endpointsSubnet: cidr,
-    /** Where the pipeline's runners run; "github" delegates it to GitHub-hosted runners with Azure private networking. */
+    /** Where the pipeline's runners run (private mode); "github" delegates it to GitHub-hosted runners with Azure private networking. */
     runnersSubnet: cidr,
     runnerSubnetDelegation: z.enum(["github", "none"]),
   }),
+  encryption: z.strictObject({
+    /**
+     * true: storage and every managed disk are encrypted with the environment's own HSM-backed key in its Key Vault.
+     * false: with Microsoft-managed keys, and no Key Vault is created.
+     */
+    customerManagedKey: z.boolean(),
+  }),
   registry: z.strictObject({
+    /** Only Premium has network rules and private endpoints (rules.ts refuses a registry open to every address). */
+    sku: z.enum(["Basic", "Standard", "Premium"]),
     /** Days untagged manifests are kept. */
     untaggedRetentionDays: z.number().int().min(0).max(365).nullable(),
     zoneRedundancy: z.boolean(),
@@ -117,15 +134,20 @@ export const environmentSchema = z.strictObject({
   }),
   mlflow: z.strictObject({
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a DNS-1123 label (lowercase letters, digits, hyphens; max 63)" }),
-    releaseName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, { message: "must be a DNS-1123 label of at most 53 characters" }),
+    /** Becomes the chart's fullnameOverride: its length and pattern come from the chart's values.schema.json. */
+    releaseName: z
+      .string()
+      .min(1)
+      .max(chartLimits.releaseName.maxLength, { message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)` })
+      .regex(chartLimits.releaseName.pattern, { message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)` }),
     image: z.strictObject({
       repository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: "must be a repository path such as mlflow-tracking-server" }),
       tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "must be an image tag (letters, digits, _ . -, max 128)" }),
       digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: "must be sha256: followed by 64 hex digits" }).nullable(),
     }),
     trackingServer: z.strictObject({
-      replicas: z.number().int().min(1).max(10),
-      workers: z.number().int().min(1).max(16),
+      replicas: z.number().int().min(chartLimits.replicas.min).max(chartLimits.replicas.max, { message: `the chart allows at most ${chartLimits.replicas.max} replicas (trackingServer.replicas in values.schema.json)` }),
+      workers: z.number().int().min(chartLimits.workers.min).max(chartLimits.workers.max, { message: `the chart allows at most ${chartLimits.workers.max} workers (trackingServer.workers in values.schema.json)` }),
       resources,
     }),
     mysql: z.strictObject({

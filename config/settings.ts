@@ -18,6 +18,8 @@ export interface RuntimeSettings {
   imageDigest: string | null;
   /** Per-environment overrides as JSON (MLFLOW_CONFIG_OVERRIDES), for experiments and CI. */
   overrides: Record<string, unknown>;
+  /** Added to network.authorizedIpRanges of every public-mode environment (MLFLOW_AUTHORIZED_IP_RANGES, comma-separated). */
+  authorizedIpRanges: string[];
 }
 
 export const settingVariables = {
@@ -27,6 +29,7 @@ export const settingVariables = {
   kubeloginMode: "KUBELOGIN_LOGIN_MODE",
   imageDigest: "MLFLOW_IMAGE_DIGEST",
   overrides: "MLFLOW_CONFIG_OVERRIDES",
+  authorizedIpRanges: "MLFLOW_AUTHORIZED_IP_RANGES",
 } as const;
 
 const kubeloginMode = z.enum(["azurecli", "workloadidentity", "spn"]);
@@ -49,6 +52,10 @@ export function readSettings(env: NodeJS.ProcessEnv): { settings: RuntimeSetting
   if (resourceGroupName && storageAccountName && containerName) {
     stateBackend = { kind: "azurerm", resourceGroupName, storageAccountName, containerName };
     if (!/^[a-z0-9]{3,24}$/.test(storageAccountName)) report(v.stateStorageAccount, "must be 3-24 lowercase letters and digits");
+    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(containerName)) {
+      report(v.stateContainer, "must be 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric");
+    }
+    if (!/^[-\w.()]{0,89}[-\w()]$/.test(resourceGroupName)) report(v.stateResourceGroup, "must be 1-90 letters, digits, - _ . ( ), not ending in .");
   } else if (state.some((s) => s !== undefined)) {
     report(`${v.stateResourceGroup}/${v.stateStorageAccount}/${v.stateContainer}`, "set all three for the azurerm state backend, or none for local state");
   }
@@ -75,8 +82,11 @@ export function readSettings(env: NodeJS.ProcessEnv): { settings: RuntimeSetting
     }
   }
 
+  // Each range is checked with the environment it joins (config/access-rules.ts), so messages name the field.
+  const authorizedIpRanges = (get(v.authorizedIpRanges) ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+
   return {
-    settings: { stateBackend, kubeloginMode: modeResult.success ? modeResult.data : "azurecli", imageDigest, overrides },
+    settings: { stateBackend, kubeloginMode: modeResult.success ? modeResult.data : "azurecli", imageDigest, overrides, authorizedIpRanges },
     problems,
   };
 }

@@ -15,5 +15,9 @@ fi
 [[ $# -gt 0 ]] || { echo "usage: $0 FILE... | -" >&2; exit 2; }
 # One worker: several workers each compile the same schemas (twice the CPU for these manifests);
 # one worker is as fast on 2 cores and uses half the CPU (docs/performance.md).
+# Gateway API kinds (Gateway, HTTPRoute) are checked against the CRDs of GATEWAY_API_VERSION (tool group gateway-api).
+gateway_schemas="${repo}/.tools/gateway-api-schemas/${GATEWAY_API_VERSION}"
+[[ -d "${gateway_schemas}" ]] || echo "kube-validate: no Gateway API schemas: Gateway API objects will fail (run scripts/install-tools.sh gateway-api)" >&2
 exec "${kubeconform}" -n 1 -strict -summary -kubernetes-version "${KUBERNETES_VERSION}" \
-  -schema-location "${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" "$@"
+  -schema-location "${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" \
+  -schema-location "${gateway_schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Static security scan (npm run scan): checkov over every synthesized platform stack (cdk.tf.json, framework
-# terraform_json) and over the chart rendered for every environment with exactly the values its MLflow stack hands
+# Static security scan (npm run scan): checkov over every synthesized network and platform stack (cdk.tf.json,
+# framework terraform_json) and over the chart rendered for every environment with exactly the values its MLflow stack hands
 # helm (framework kubernetes), judged by scripts/checkov-verdict.ts against security/checkov-accepted.yaml.
 # Fails on a failed check not accepted for its target, on an acceptance that no longer fails, and on a list over the
 # issue's cap. Tools: npm run tools (groups helm and scan).
@@ -17,7 +17,10 @@ cd "${repo}"
 # The pipeline deploys the tracking server by digest (MLFLOW_IMAGE_DIGEST): scan what it deploys. Without one from
 # the caller, a stand-in digest takes its place (only its presence matters to the checks).
 export MLFLOW_IMAGE_DIGEST="${MLFLOW_IMAGE_DIGEST:-sha256:5ca4000000000000000000000000000000000000000000000000000000000000}"
-echo "== synth (MLFLOW_IMAGE_DIGEST=${MLFLOW_IMAGE_DIGEST})"
+# Public-mode environments are deployed only with authorized ranges (without, the plan is refused): scan them with one,
+# a documentation range (RFC 5737) unless the caller gives theirs.
+export MLFLOW_AUTHORIZED_IP_RANGES="${MLFLOW_AUTHORIZED_IP_RANGES:-203.0.113.0/24}"
+echo "== synth (MLFLOW_IMAGE_DIGEST=${MLFLOW_IMAGE_DIGEST}, MLFLOW_AUTHORIZED_IP_RANGES=${MLFLOW_AUTHORIZED_IP_RANGES})"
 npm run --silent synth
 "${helm}" dependency build helm_charts/mlflow_setup >/dev/null
 
@@ -29,8 +32,9 @@ scan() { # scan TARGET FRAMEWORK FILE
   "${checkov}" --skip-download --compact --soft-fail --output json --framework "$2" --file "$3" >"${work}/reports/$1.json"
 }
 for env in "${envs[@]}"; do
-  echo "== checkov infra-${env}, chart-${env}"
+  echo "== checkov network-${env}, infra-${env}, chart-${env}"
   node --import tsx scripts/render-environment.ts "${env}" >"${work}/chart-${env}.yaml"
+  scan "network-${env}" terraform_json "cdktf.out/stacks/network-${env}/cdk.tf.json"
   scan "infra-${env}" terraform_json "cdktf.out/stacks/infra-${env}/cdk.tf.json"
   scan "chart-${env}" kubernetes "${work}/chart-${env}.yaml"
 done

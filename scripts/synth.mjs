@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// Synthesizes every stack of every environment, like `node --import tsx main.ts`, but faster:
-// main.ts and everything it loads (project TypeScript and node_modules JavaScript) is bundled by esbuild
-// into one CommonJS file under the git-ignored .gen/synth/, rebuilt only when one of its input files changes.
-// Why: most of a synth is spent finding, reading and compiling hundreds of modules; one pre-built file,
-// run with V8's code cache kept beside it, halves the wall time and memory (docs/performance.md).
-// Output is byte-for-byte the same.
+// Synthesizes every stack of every environment, like `cdktf synth` with ts-node, but faster:
+// - main.ts and everything it loads (project TypeScript and node_modules JavaScript) is bundled by esbuild
+//   into one CommonJS file under the git-ignored .gen/synth/, rebuilt only when one of its input files changes.
+//   Why: most of a synth is spent finding, reading and compiling hundreds of modules; one pre-built file,
+//   run with V8's code cache kept beside it, halves the wall time and memory (docs/performance.md).
+// - Types are checked like the CLI does (a type error is refused), by `tsc --incremental` in a second process
+//   while the app runs, and only when a source changed: the sources that last passed are remembered by content.
+// - The app writes into a temporary folder beside the output folder, swapped in only when synth and type
+//   check both succeeded: a failing synth leaves the previous cdktf.out as it was.
+// Output is byte-for-byte that of `node --import tsx main.ts`; one line per stack written goes to stdout.
 //
-//   node scripts/synth.mjs            (what `npm run synth` and cdktf.json's app run)
+//   node scripts/synth.mjs [--verbose]     (what `npm run synth` and cdktf.json's app run)
+//   --verbose (or SYNTH_VERBOSE=1): an unexpected error is shown with its stack trace, not only its cause.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -67,9 +74,7 @@ const originalPathsPlugin = {
       const source = fs.readFileSync(args.path, "utf8");
       if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
       const rel = JSON.stringify(path.relative(projectRoot, args.path).split(path.sep).join("/"));
-      const prologue =
-        `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), ` +
-        `__dirname = require("node:path").dirname(__filename);\n`;
+      const prologue = `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), ` + `__dirname = require("node:path").dirname(__filename);\n`;
       const loader = /\.[cm]?ts$/.test(args.path) ? "ts" : "js";
       return { contents: prologue + source, loader };
     });
@@ -136,6 +141,146 @@ function runBundle() {
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, genDir);
 }
 
+// ---- Type check ---------------------------------------------------------------------------------------------
+// tsc checks main.ts and what it imports with the project's tsconfig.json, keeping its incremental state in
+// .gen/synth/. A pass is recorded under the hash of every project source tsc read (plus tsconfig.json, the
+// installed packages and the TypeScript version) in node_modules/.cache/, so an unchanged tree skips tsc, and so
+// do copies of the project that share its node_modules (the tests' synths).
+const typecheckConfig = path.join(genDir, "tsconfig.json");
+const buildInfoFile = path.join(genDir, "typecheck.tsbuildinfo");
+const passCacheDir = path.join(projectRoot, "node_modules", ".cache", "mlflow-aks-synth", "typecheck");
+const passSourcesFile = path.join(passCacheDir, "sources.json");
+
+/** Hash of the given project files' contents with what else decides the verdict; null when one is missing. */
+function sourcesHash(files) {
+  const hash = createHash("sha256");
+  for (const rel of ["tsconfig.json", "node_modules/.package-lock.json", "node_modules/typescript/package.json", ...files]) {
+    let contents;
+    try {
+      contents = fs.readFileSync(path.join(projectRoot, rel));
+    } catch {
+      return null;
+    }
+    hash.update(`${rel}\0${contents.length}\0`).update(contents);
+  }
+  return hash.digest("hex");
+}
+
+/** True when these exact sources passed the type check before. */
+function typesKnownGood() {
+  try {
+    const hash = sourcesHash(JSON.parse(fs.readFileSync(passSourcesFile, "utf8")));
+    return hash !== null && fs.existsSync(path.join(passCacheDir, hash));
+  } catch {
+    return false;
+  }
+}
+
+/** Remembers the sources of a passed check: the project files tsc read, listed in its build info. */
+function recordTypesGood() {
+  try {
+    const { fileNames } = JSON.parse(fs.readFileSync(buildInfoFile, "utf8"));
+    const files = fileNames
+      .map((f) => path.relative(projectRoot, path.resolve(genDir, f)).split(path.sep).join("/"))
+      .filter((rel) => !rel.startsWith("..") && !rel.startsWith("node_modules/"))
+      .sort();
+    const hash = sourcesHash(files);
+    if (hash === null) return;
+    fs.mkdirSync(passCacheDir, { recursive: true });
+    fs.writeFileSync(path.join(passCacheDir, hash), "");
+    writeAtomically(passSourcesFile, JSON.stringify(files));
+  } catch {
+    // Not remembered: the next synth checks again.
+  }
+}
+
+/** Starts tsc on main.ts; resolves to its diagnostics ("" when the types are sound). */
+function startTypeCheck() {
+  fs.mkdirSync(genDir, { recursive: true });
+  const config = {
+    extends: "../../tsconfig.json",
+    files: ["../../main.ts"],
+    include: [],
+    compilerOptions: { noEmit: true, incremental: true, tsBuildInfoFile: "./typecheck.tsbuildinfo" },
+  };
+  writeAtomically(typecheckConfig, `${JSON.stringify(config, null, 2)}\n`);
+  const tsc = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
+  const child = spawn(process.execPath, [tsc, "--project", typecheckConfig, "--pretty", "false"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const killOnExit = () => child.kill();
+  process.once("exit", killOnExit);
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on("close", (code) => {
+      process.removeListener("exit", killOnExit);
+      if (code === 0) recordTypesGood();
+      resolve(code === 0 ? "" : output.trim() || `tsc exited with ${code}`);
+    });
+  });
+}
+
+// ---- Output folder --------------------------------------------------------------------------------------------
+// cdktf's App writes to $CDKTF_OUTDIR (the CLI sets it) or ./cdktf.out. The temporary folder sits beside it, so
+// the stacks' relative paths to the chart are the same.
+const outDir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
+const stagingDir = `${outDir}.${process.pid}.tmp`;
+const displayOut = path.relative(process.cwd(), outDir) || ".";
+
+function removeStaging() {
+  fs.rmSync(stagingDir, { recursive: true, force: true });
+}
+
+/** Puts the new output in place of the old one. */
+function swapInStaging() {
+  const previous = `${outDir}.${process.pid}.old`;
+  const hadPrevious = fs.existsSync(outDir);
+  if (hadPrevious) fs.renameSync(outDir, previous);
+  fs.renameSync(stagingDir, outDir);
+  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+}
+
+/** The stacks the app wrote, from its manifest. */
+function writtenStacks() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outDir, "manifest.json"), "utf8"));
+  return Object.values(manifest.stacks).map((stack) => `${displayOut}/${stack.synthesizedStackPath.replace(/\/cdk\.tf\.json$/, "")}`);
+}
+
+// ---- Run --------------------------------------------------------------------------------------------------------
+const verbose = process.argv.includes("--verbose") || process.env.SYNTH_VERBOSE === "1";
+
+/** Stops with one line saying why (the stack trace only with --verbose) and the previous output untouched. */
+function fail(lines) {
+  process.stderr.write(`${lines.join("\n")}\nNothing was synthesized; ${displayOut} is unchanged.\n`);
+  process.exit(1);
+}
+
+/** The error's first line, or with --verbose the whole error and its stack trace. */
+function describeError(error) {
+  if (verbose) return [error instanceof Error && error.stack ? error.stack : String(error)];
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
+  return [`synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`];
+}
+
+process.once("exit", removeStaging);
+const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
 if (!bundleIsCurrent()) await buildBundle();
-// main.ts runs on load: validates the configuration, builds the stacks and writes cdktf.out/.
-runBundle();
+removeStaging();
+process.env.CDKTF_OUTDIR = stagingDir;
+let synthError;
+try {
+  // main.ts runs on load: validates the configuration (exits 1 with the reasons when it is invalid), builds the
+  // stacks and writes them.
+  runBundle();
+} catch (error) {
+  synthError = error;
+}
+const typeErrors = await typeCheck;
+if (typeErrors) fail([typeErrors, "synth refused: type errors above (tsc)."]);
+if (synthError !== undefined) fail(describeError(synthError));
+swapInStaging();
+for (const stack of writtenStacks()) process.stdout.write(`synth: wrote ${stack}\n`);

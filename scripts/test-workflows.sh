@@ -6,7 +6,7 @@
 #      a pinned GitHub-hosted image (scripts/ci/runner-placement.mjs)
 #   4. ShellCheck on the pipeline's scripts
 #   5. the behaviour tests of scripts/ci (node --test): diff summary, shell scripts, image push, runner
-#      placement, runner network bootstrap
+#      placement
 # Fails loudly when a tool is missing: install them with `npm run tools` (group actionlint).
 # Prints one line per check and closes with "workflows: N passed, N failed".
 set -euo pipefail
@@ -74,7 +74,7 @@ if [[ $((placement_ok + placement_bad)) -eq 0 || ("${placement_status}" -ne 0 &&
 fi
 
 # 4. ShellCheck on the scripts this pipeline runs.
-scripts=(scripts/diff.sh scripts/deploy.sh scripts/bootstrap-runner-network.sh scripts/test-workflows.sh
+scripts=(scripts/diff.sh scripts/deploy.sh scripts/test-workflows.sh
   scripts/install/actionlint.sh scripts/ci/*.sh)
 for script in "${scripts[@]}"; do
   if report="$(shellcheck -x -P SCRIPTDIR "${script}" 2>&1)"; then

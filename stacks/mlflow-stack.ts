@@ -51,7 +51,8 @@ export class MlflowStack extends TerraformStack {
       fileShareName: shown(p.fileShareName),
       artifactContainerName: shown(p.artifactContainerName),
       backupContainerName: shown(p.backupContainerName),
-      diskEncryptionSetId: shown(p.diskEncryptionSetId),
+      // Empty: the chart's StorageClass leaves the disk to Microsoft-managed keys.
+      diskEncryptionSetId: p.diskEncryptionSetId === null ? "" : shown(p.diskEncryptionSetId),
       chartDigest: props.chart.digest,
     });
 

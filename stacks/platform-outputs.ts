@@ -23,8 +23,6 @@ export interface PlatformOutputs {
   fileShareName: string;
   artifactContainerName: string;
   backupContainerName: string;
-  /** Disk encryption set (customer-managed key) the chart's StorageClass encrypts the MySQL disk with. */
-  diskEncryptionSetId: string;
-  /** Where the pipeline's runners for this environment run (docs/ci.md). */
-  runnerSubnetId: string;
+  /** Disk encryption set (customer-managed key) the chart's StorageClass encrypts the MySQL disk with; null without one. */
+  diskEncryptionSetId: string | null;
 }

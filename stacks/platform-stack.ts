@@ -1,6 +1,7 @@
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
@@ -8,21 +9,26 @@ import type { Construct } from "constructs";
 import type { Environment, StateBackendSettings } from "../config";
 import { AksCluster } from "./constructs/aks-cluster";
 import { MlflowContainerRegistry } from "./constructs/container-registry";
+import { AuthorizedRangesGuard } from "./constructs/deploy-guard";
 import { EncryptionKeys } from "./constructs/encryption-keys";
 import { MlflowStorage } from "./constructs/mlflow-storage";
 import { Monitoring } from "./constructs/monitoring";
-import { PlatformNetwork } from "./constructs/platform-network";
+import { PrivateLinks } from "./constructs/private-links";
 import { RegistryPushPrincipal } from "./constructs/registry-push-principal";
+import type { ServiceAccess } from "./constructs/service-access";
 import { configureStateBackend } from "./constructs/state-backend";
 import { TagAspect } from "./constructs/tagging";
+import type { NetworkOutputs } from "./network-outputs";
 import type { PlatformOutputs } from "./platform-outputs";
 
 export interface PlatformStackProps {
   environment: Environment;
+  /** The environment's network (the network-<env> stack). */
+  network: NetworkOutputs;
   stateBackend: StateBackendSettings;
 }
 
-/** infra-<env>: everything on Azure the MLflow platform stands on. */
+/** infra-<env>: everything on Azure the MLflow platform stands on, in the network of network-<env>. */
 export class PlatformStack extends TerraformStack {
   readonly outputs: PlatformOutputs;
 
@@ -36,7 +42,7 @@ export class PlatformStack extends TerraformStack {
     new AzurermProvider(this, "azurerm", {
       features: [
         {
-          // Storage is private: manage it through Azure Resource Manager only, never its data plane.
+          // Manage storage through Azure Resource Manager only, never its data plane (which may be private).
           storage: [{ dataPlaneAvailable: false }],
           // A deleted vault or key stays recoverable (purge protection): never purge, recover instead of failing.
           keyVault: [
@@ -63,17 +69,32 @@ export class PlatformStack extends TerraformStack {
       retentionDays: config.monitoring.logRetentionDays,
     });
 
-    const network = new PlatformNetwork(this, "network", { ...common, name: names.virtualNetwork, network: config.network });
-    const keys = new EncryptionKeys(this, "keys", {
-      ...common,
-      tenantId: deployer.tenantId,
-      keyVaultName: names.keyVault,
-      diskEncryptionSetName: names.diskEncryptionSet,
-      storageIdentityName: names.storageKeyIdentity,
-      deployerObjectId: deployer.objectId,
-      network,
-      dataProtection: config.dataProtection,
-    });
+    const { access: accessMode, authorizedIpRanges } = config.network;
+    const network = props.network;
+    let access: ServiceAccess;
+    let egress: PublicIp | undefined;
+    if (accessMode === "private") {
+      if (!network.privateLinks) throw new Error(`${names.infraStack}: private access needs the network stack's endpoints subnet and DNS zones`);
+      access = { kind: "private", links: new PrivateLinks(this, "private-links", { ...common, links: network.privateLinks }) };
+    } else {
+      new AuthorizedRangesGuard(this, "authorized-ranges-guard", { environment: config.name, authorizedIpRanges });
+      access = { kind: "public", authorizedIpRanges, nodesSubnetId: network.nodesSubnetId };
+      // Nodes leave through this address, so the registry can allow the cluster by address.
+      egress = new PublicIp(this, "cluster-egress-ip", { ...common, name: names.clusterEgressIp, sku: "Standard", allocationMethod: "Static" });
+    }
+
+    const keys = config.encryption.customerManagedKey
+      ? new EncryptionKeys(this, "keys", {
+          ...common,
+          tenantId: deployer.tenantId,
+          keyVaultName: names.keyVault,
+          diskEncryptionSetName: names.diskEncryptionSet,
+          storageIdentityName: names.storageKeyIdentity,
+          deployerObjectId: deployer.objectId,
+          access,
+          dataProtection: config.dataProtection,
+        })
+      : undefined;
 
     const aks = new AksCluster(this, "aks", {
       ...common,
@@ -84,8 +105,9 @@ export class PlatformStack extends TerraformStack {
       kubernetes: config.kubernetes,
       logAnalyticsWorkspaceId: monitoring.workspace.id,
       identityName: names.clusterIdentity,
-      nodesSubnetId: network.nodesSubnet.id,
-      diskEncryption: { setId: keys.diskEncryptionSet.id, ready: keys.diskKeyAccess },
+      nodesSubnetId: network.nodesSubnetId,
+      diskEncryption: keys ? { setId: keys.diskEncryptionSet.id, ready: keys.diskKeyAccess } : null,
+      access: egress ? { kind: "public", authorizedIpRanges, egressIpId: egress.id } : { kind: "private" },
       // The deploying identity installs the chart in the MLflow stack, so it needs cluster-admin.
       adminPrincipalIds: [
         { id: "deployer", objectId: deployer.objectId },
@@ -98,7 +120,8 @@ export class PlatformStack extends TerraformStack {
       name: names.registry,
       registry: config.registry,
       pullerObjectIds: { kubelet: aks.kubeletObjectId },
-      network,
+      access,
+      clusterEgressRange: egress ? `${egress.ipAddress}/32` : undefined,
     });
 
     const pusher = new RegistryPushPrincipal(this, "acr-push", {
@@ -113,11 +136,11 @@ export class PlatformStack extends TerraformStack {
       accountName: names.storageAccount,
       storage: config.storage,
       dataProtection: config.dataProtection,
-      network,
-      encryption: { keyVaultKeyId: keys.key.versionlessId, identityId: keys.storageIdentity.id, ready: keys.storageKeyAccess },
+      access,
+      encryption: keys ? { keyVaultKeyId: keys.key.versionlessId, identityId: keys.storageIdentity.id, ready: keys.storageKeyAccess } : null,
     });
 
-    monitoring.sendLogs("key-vault-logs", keys.vault.id, ["AuditEvent"]);
+    if (keys) monitoring.sendLogs("key-vault-logs", keys.vault.id, ["AuditEvent"]);
     monitoring.sendLogs("cluster-logs", aks.cluster.id, ["kube-audit-admin", "guard", "cluster-autoscaler"]);
     monitoring.watchStorage(storage.account);
 
@@ -141,8 +164,7 @@ export class PlatformStack extends TerraformStack {
       fileShareName: storage.share.name,
       artifactContainerName: storage.artifactContainer.name,
       backupContainerName: storage.backupContainer.name,
-      diskEncryptionSetId: keys.diskEncryptionSet.id,
-      runnerSubnetId: network.runnersSubnet.id,
+      diskEncryptionSetId: keys?.diskEncryptionSet.id ?? null,
     };
     this.declareOutputs();
   }
@@ -150,7 +172,7 @@ export class PlatformStack extends TerraformStack {
   /** Named outputs for people and scripts (`cdktf output`, `npm run values`); secrets are sensitive. */
   private declareOutputs(): void {
     const o = this.outputs;
-    const plain: Record<string, string> = {
+    const plain: Record<string, string | null> = {
       resource_group_name: o.resourceGroupName,
       cluster_name: o.clusterName,
       oidc_issuer_url: o.oidcIssuerUrl,
@@ -161,7 +183,6 @@ export class PlatformStack extends TerraformStack {
       artifact_container_name: o.artifactContainerName,
       backup_container_name: o.backupContainerName,
       disk_encryption_set_id: o.diskEncryptionSetId,
-      runner_subnet_id: o.runnerSubnetId,
     };
     const sensitive: Record<string, string> = {
       cluster_host: o.clusterHost,
@@ -169,7 +190,7 @@ export class PlatformStack extends TerraformStack {
       push_principal_password: o.pushPrincipalPassword,
       storage_account_key: o.storageAccountKey,
     };
-    for (const [name, value] of Object.entries(plain)) new TerraformOutput(this, name, { value });
+    for (const [name, value] of Object.entries(plain)) if (value !== null) new TerraformOutput(this, name, { value });
     for (const [name, value] of Object.entries(sensitive)) new TerraformOutput(this, name, { value, sensitive: true });
   }
 }

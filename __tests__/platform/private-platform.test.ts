@@ -1,12 +1,25 @@
-import { onlyResourceOf, refOf, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
+import { crossStackRef, onlyResourceOf, refOf, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
 
-// The private platform: one VNet per environment, private endpoints and private DNS for the registry, storage and
-// Key Vault, a private API server, and one customer-managed key for storage and disks.
+// The private platform (staging, prod; dev is public, see public-platform.test.ts): one VNet per environment in its own
+// network stack, private endpoints and private DNS for the registry, storage and Key Vault, a private API server, and
+// one customer-managed key for storage and disks.
 
-const app = synthAll();
+const app = synthAll(privateDev());
 const infra = (env: string): TerraformJson => app.json(`infra-${env}`);
+const network = (env: string): TerraformJson => app.json(`network-${env}`);
 const [dev, staging, prod] = ["dev", "staging", "prod"].map(infra) as [TerraformJson, TerraformJson, TerraformJson];
 const all = [["dev", dev], ["staging", staging], ["prod", prod]] as const;
+const networks = [["dev", network("dev")], ["staging", network("staging")], ["prod", network("prod")]] as const;
+
+/** dev switched to private mode, so that every environment shows the private design. */
+function privateDev(): NodeJS.ProcessEnv {
+  return { MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { network: { access: "private" }, encryption: { customerManagedKey: true } } }) };
+}
+
+/** How infra-<env> refers to a resource id of network-<env>. */
+function networkId(env: string, type: string, idPattern: RegExp): string {
+  return crossStackRef(network(env), `network-${env}`, refOf(network(env), type, "id", idPattern));
+}
 
 /** The resource of a type whose logical id (construct path) contains `part`. */
 function byPath(json: TerraformJson, type: string, part: string): Record<string, any> {
@@ -17,14 +30,21 @@ function byPath(json: TerraformJson, type: string, part: string): Record<string,
 const dependsOn = (resource: Record<string, any>): string[] => resource.depends_on ?? [];
 const address = (json: TerraformJson, type: string, part: string) => refOf(json, type, "id", new RegExp(part)).replace(/^\$\{|\.id\}$/g, "");
 
-describe("virtual network", () => {
-  it.each([["dev", dev, "10.20"], ["staging", staging, "10.21"], ["prod", prod, "10.22"]])("%s: its own /16 with nodes, endpoints and runners subnets", (_env, json, net) => {
+describe("virtual network (network-<env>)", () => {
+  it.each(["dev", "staging", "prod"])("%s: the infra stack holds no network of its own", (env) => {
+    for (const type of ["azurerm_virtual_network", "azurerm_subnet", "azurerm_network_security_group", "azurerm_private_dns_zone", "azurerm_nat_gateway"]) {
+      expect(resourcesOf(infra(env), type)).toEqual([]);
+    }
+  });
+
+  it.each([["dev", network("dev"), "10.20"], ["staging", network("staging"), "10.21"], ["prod", network("prod"), "10.22"]])("%s: its own /16 with nodes, endpoints and runners subnets, in its own resource group", (env, json, net) => {
+    expect(onlyResourceOf(json, "azurerm_resource_group").name).toBe(`rg-mlflow-${env}-network`);
     expect(onlyResourceOf(json, "azurerm_virtual_network").address_space).toEqual([`${net}.0.0/16`]);
     const prefixes = Object.fromEntries(resourcesOf(json, "azurerm_subnet").map((s) => [s.name, s.address_prefixes]));
     expect(prefixes).toEqual({ nodes: [`${net}.0.0/22`], endpoints: [`${net}.4.0/24`], runners: [`${net}.5.0/24`] });
   });
 
-  it.each(all)("%s: no subnet has default outbound access, and each has its own NSG", (_env, json) => {
+  it.each(networks)("%s: no subnet has default outbound access, and each has its own NSG", (_env, json) => {
     const subnets = resourcesOf(json, "azurerm_subnet");
     for (const subnet of subnets) expect(subnet.default_outbound_access_enabled).toBe(false);
     const links = resourcesOf(json, "azurerm_subnet_network_security_group_association");
@@ -35,14 +55,14 @@ describe("virtual network", () => {
   });
 
   it("the runners subnet is delegated to GitHub-hosted runners, or to nothing for self-hosted ones", () => {
-    expect(byPath(dev, "azurerm_subnet", "runners-subnet").delegation).toEqual([
+    expect(byPath(network("dev"), "azurerm_subnet", "runners-subnet").delegation).toEqual([
       { name: "github-runners", service_delegation: { name: "GitHub.Network/networkSettings", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } },
     ]);
-    const selfHosted = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { network: { runnerSubnetDelegation: "none" } } }) }).json("infra-dev");
+    const selfHosted = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ staging: { network: { runnerSubnetDelegation: "none" } } }) }).json("network-staging");
     expect(byPath(selfHosted, "azurerm_subnet", "runners-subnet").delegation).toBeUndefined();
   });
 
-  it.each(all)("%s: runners leave through a NAT gateway with one static address; no other subnet gets one", (_env, json) => {
+  it.each(networks)("%s: runners leave through a NAT gateway with one static address; no other subnet gets one", (_env, json) => {
     const nat = onlyResourceOf(json, "azurerm_subnet_nat_gateway_association");
     expect(nat.subnet_id).toBe(refOf(json, "azurerm_subnet", "id", /runners-subnet/));
     expect(onlyResourceOf(json, "azurerm_public_ip")).toMatchObject({ sku: "Standard", allocation_method: "Static" });
@@ -57,7 +77,7 @@ describe("private endpoints and private DNS", () => {
     vault: "privatelink.vaultcore.azure.net",
   };
 
-  it.each(all)("%s: one private DNS zone per service, linked to the VNet without auto-registration", (_env, json) => {
+  it.each(networks)("%s: one private DNS zone per service, linked to the VNet without auto-registration", (_env, json) => {
     expect(resourcesOf(json, "azurerm_private_dns_zone").map((z) => z.name).sort()).toEqual(Object.values(zones).sort());
     const links = resourcesOf(json, "azurerm_private_dns_zone_virtual_network_link");
     expect(links).toHaveLength(4);
@@ -66,7 +86,7 @@ describe("private endpoints and private DNS", () => {
     }
   });
 
-  it.each(all)("%s: the registry, the storage account (blob, file) and the Key Vault each get an endpoint in the endpoints subnet, registered in their zone", (_env, json) => {
+  it.each(all)("%s: the registry, the storage account (blob, file) and the Key Vault each get an endpoint in the network stack's endpoints subnet, registered in their zone", (env, json) => {
     const targets: [string, string, string, keyof typeof zones][] = [
       ["registry-endpoint", "azurerm_container_registry", "registry", "registry"],
       ["blob-endpoint", "azurerm_storage_account", "blob", "blob"],
@@ -76,13 +96,13 @@ describe("private endpoints and private DNS", () => {
     expect(resourcesOf(json, "azurerm_private_endpoint")).toHaveLength(targets.length);
     for (const [id, type, subresource, zone] of targets) {
       const endpoint = byPath(json, "azurerm_private_endpoint", id);
-      expect(endpoint.subnet_id).toBe(refOf(json, "azurerm_subnet", "id", /endpoints-subnet/));
+      expect(endpoint.subnet_id).toBe(networkId(env, "azurerm_subnet", /endpoints-subnet/));
       expect(endpoint.private_service_connection).toMatchObject({
         private_connection_resource_id: refOf(json, type, "id"),
         subresource_names: [subresource],
         is_manual_connection: false,
       });
-      expect(endpoint.private_dns_zone_group.private_dns_zone_ids).toEqual([refOf(json, "azurerm_private_dns_zone", "id", new RegExp(`network_${zone}-dns-zone`))]);
+      expect(endpoint.private_dns_zone_group.private_dns_zone_ids).toEqual([networkId(env, "azurerm_private_dns_zone", new RegExp(`network_${zone}-dns-zone`))]);
     }
   });
 
@@ -111,8 +131,8 @@ describe("private cluster", () => {
     });
   });
 
-  it.each(all)("%s: both node pools live in the nodes subnet, which the cluster identity may join before the cluster exists", (_env, json) => {
-    const nodes = refOf(json, "azurerm_subnet", "id", /nodes-subnet/);
+  it.each(all)("%s: both node pools live in the network stack's nodes subnet, which the cluster identity may join before the cluster exists", (env, json) => {
+    const nodes = networkId(env, "azurerm_subnet", /nodes-subnet/);
     const cluster = onlyResourceOf(json, "azurerm_kubernetes_cluster");
     expect(cluster.default_node_pool.vnet_subnet_id).toBe(nodes);
     expect(onlyResourceOf(json, "azurerm_kubernetes_cluster_node_pool").vnet_subnet_id).toBe(nodes);
@@ -203,8 +223,8 @@ describe("customer-managed key", () => {
 });
 
 describe("outputs", () => {
-  it.each(all)("%s: the disk encryption set and the runner subnet are plain outputs", (_env, json) => {
-    expect(json.output!.disk_encryption_set_id).toEqual({ value: refOf(json, "azurerm_disk_encryption_set", "id") });
-    expect(json.output!.runner_subnet_id).toEqual({ value: refOf(json, "azurerm_subnet", "id", /runners-subnet/) });
+  it.each(["dev", "staging", "prod"])("%s: the disk encryption set (infra) and the runner subnet (network) are plain outputs", (env) => {
+    expect(infra(env).output!.disk_encryption_set_id).toEqual({ value: refOf(infra(env), "azurerm_disk_encryption_set", "id") });
+    expect(network(env).output!.runner_subnet_id).toEqual({ value: refOf(network(env), "azurerm_subnet", "id", /runners-subnet/) });
   });
 });

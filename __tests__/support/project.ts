@@ -25,15 +25,15 @@ export interface SynthResult {
   stderr: string;
 }
 
-const synthCommand = (cwd: string, env: NodeJS.ProcessEnv) => ({
+const synthCommand = (cwd: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []) => ({
   file: process.execPath,
-  args: ["scripts/synth.mjs"],
+  args: ["scripts/synth.mjs", ...extraArgs],
   options: { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: "utf8" as const, timeout: 60_000 },
 });
 
 /** Runs the app as `npm run synth` does (scripts/synth.mjs), in the given directory. */
-export function runSynth(cwd: string, env: NodeJS.ProcessEnv = {}): SynthResult {
-  const { file, args, options } = synthCommand(cwd, env);
+export function runSynth(cwd: string, env: NodeJS.ProcessEnv = {}, extraArgs: string[] = []): SynthResult {
+  const { file, args, options } = synthCommand(cwd, env, extraArgs);
   const { status, stdout, stderr } = spawnSync(file, args, options);
   return { status, stdout, stderr };
 }

@@ -65,3 +65,13 @@ export function resourceNamed(json: TerraformJson, type: string, name: string): 
   if (matches.length !== 1) throw new Error(`expected exactly one ${type} named ${name}, found ${matches.length}`);
   return matches[0]!;
 }
+
+/**
+ * How a stack refers to a value of another stack it consumes: through the producer's remote state, by the output
+ * cdktf made for it. `producerRef` is the value as the producer writes it, e.g. "${azurerm_subnet.network_nodes-subnet_5EAB9127.id}".
+ */
+export function crossStackRef(producer: TerraformJson, producerName: string, producerRef: string): string {
+  const outputs = Object.entries(producer.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === producerRef);
+  if (outputs.length !== 1) throw new Error(`expected one cross-stack output of ${producerName} for ${producerRef}, found ${outputs.length}`);
+  return `\${data.terraform_remote_state.cross-stack-reference-input-${producerName}.outputs.${outputs[0]![0]}}`;
+}

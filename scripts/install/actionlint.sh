@@ -3,7 +3,7 @@
 #   actionlint  lints .github/workflows; with shellcheck on PATH it also checks the shell of every `run:` step
 #   ShellCheck  (Debian package shellcheck) lints the pipeline's bash scripts
 #   crane       pushes OCI image layouts; the push-image test runs it against its own in-process registry
-#   jq          (Debian package) the pipeline scripts and scripts/bootstrap-runner-network.sh read JSON with it
+#   jq          (Debian package) the pipeline scripts read JSON with it
 set -euo pipefail
 # shellcheck source=../lib/tools.sh
 source "$(dirname "$0")/../lib/tools.sh"

@@ -5,6 +5,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig, MaintenanceWindowConfig } from "../../config";
+import { UPGRADE_SURGE_PERCENT } from "../../config/azure/kubernetes";
 
 export interface AksClusterProps {
   name: string;
@@ -22,17 +23,24 @@ export interface AksClusterProps {
   identityName: string;
   /** Subnet of every node pool. */
   nodesSubnetId: string;
-  /** Customer-managed key for node disks, and the grant that lets the set use its key. */
-  diskEncryption: { setId: string; ready: ITerraformDependable };
+  /** Customer-managed key for node disks, and the grant that lets the set use its key; null: Microsoft-managed keys. */
+  diskEncryption: { setId: string; ready: ITerraformDependable } | null;
+  /**
+   * private: the API server has only a private address in the VNet. public: a public API server that admits only the
+   * authorized ranges, and nodes leave through a static address of ours (the registry allows it by address).
+   */
+  access: { kind: "private" } | { kind: "public"; authorizedIpRanges: string[]; egressIpId: string };
 }
 
 const CLUSTER_ADMIN_ROLE = "Azure Kubernetes Service RBAC Cluster Admin";
-const MAX_SURGE = "33%";
+// One number with config/, whose rules count the surge nodes' addresses.
+const MAX_SURGE = `${UPGRADE_SURGE_PERCENT}%`;
 
 /**
- * Private AKS (the API server has only a private address in the VNet, resolved through an AKS-managed private DNS
- * zone) with Entra ID + Azure RBAC, workload identity, Azure CNI overlay with Cilium network policy, node disks
- * encrypted with the environment's customer-managed key, managed upgrades in maintenance windows, a system pool and
+ * AKS, private (the API server has only a private address in the VNet, resolved through an AKS-managed private DNS
+ * zone) or public (the API server admits only the authorized ranges), with Entra ID + Azure RBAC, workload identity,
+ * Azure CNI overlay with Cilium network policy, node disks encrypted with the environment's customer-managed key where
+ * it has one, managed upgrades in maintenance windows, a system pool and
  * an autoscaling pool for MLflow and project Jobs.
  */
 export class AksCluster extends Construct {
@@ -44,27 +52,20 @@ export class AksCluster extends Construct {
     super(scope, id);
     const k = props.kubernetes;
     const system = k.systemPool;
+    const { access, diskEncryption } = props;
 
     this.identity = new UserAssignedIdentity(this, "identity", {
       name: props.identityName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
     });
-    // Nodes join the subnet; the CSI driver creates MySQL's disk with the disk encryption set.
-    const grants = [
-      new RoleAssignment(this, "identity-network-contributor", {
-        scope: props.nodesSubnetId,
-        roleDefinitionName: "Network Contributor",
-        principalId: this.identity.principalId,
-        skipServicePrincipalAadCheck: true,
-      }),
-      new RoleAssignment(this, "identity-disk-encryption-reader", {
-        scope: props.diskEncryption.setId,
-        roleDefinitionName: "Reader",
-        principalId: this.identity.principalId,
-        skipServicePrincipalAadCheck: true,
-      }),
-    ];
+    // Nodes join the subnet (and in public mode the load balancer takes our egress address); the CSI driver creates
+    // MySQL's disk with the disk encryption set.
+    const grant = (id: string, scope: string, roleDefinitionName: string) =>
+      new RoleAssignment(this, id, { scope, roleDefinitionName, principalId: this.identity.principalId, skipServicePrincipalAadCheck: true });
+    const grants = [grant("identity-network-contributor", props.nodesSubnetId, "Network Contributor")];
+    if (access.kind === "public") grants.push(grant("identity-egress-ip-contributor", access.egressIpId, "Network Contributor"));
+    if (diskEncryption) grants.push(grant("identity-disk-encryption-reader", diskEncryption.setId, "Reader"));
 
     this.cluster = new KubernetesCluster(this, "cluster", {
       name: props.name,
@@ -79,10 +80,10 @@ export class AksCluster extends Construct {
       maintenanceWindowAutoUpgrade: weeklyWindow(k.upgradeWindow),
       maintenanceWindowNodeOs: weeklyWindow(k.nodeOsWindow),
       identity: { type: "UserAssigned", identityIds: [this.identity.id] },
-      privateClusterEnabled: true,
-      privateDnsZoneId: "System",
-      privateClusterPublicFqdnEnabled: false,
-      diskEncryptionSetId: props.diskEncryption.setId,
+      ...(access.kind === "private"
+        ? { privateClusterEnabled: true, privateDnsZoneId: "System", privateClusterPublicFqdnEnabled: false }
+        : { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: access.authorizedIpRanges } }),
+      diskEncryptionSetId: diskEncryption?.setId,
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
       roleBasedAccessControlEnabled: true,
@@ -101,6 +102,7 @@ export class AksCluster extends Construct {
         networkPolicy: "cilium",
         loadBalancerSku: "standard",
         outboundType: "loadBalancer",
+        loadBalancerProfile: access.kind === "public" ? { outboundIpAddressIds: [access.egressIpId] } : undefined,
         podCidr: k.network.podCidr,
         serviceCidr: k.network.serviceCidr,
         dnsServiceIp: k.network.dnsServiceIp,
@@ -125,7 +127,7 @@ export class AksCluster extends Construct {
         onlyCriticalAddonsEnabled: system.onlyCriticalAddons,
         upgradeSettings: { maxSurge: MAX_SURGE },
       },
-      dependsOn: [...grants, props.diskEncryption.ready],
+      dependsOn: diskEncryption ? [...grants, diskEncryption.ready] : grants,
       lifecycle: {
         // The autoscaler owns the node count between min and max.
         ignoreChanges: ["default_node_pool[0].node_count"],

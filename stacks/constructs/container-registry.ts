@@ -2,7 +2,7 @@ import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registr
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config";
-import type { PlatformNetwork } from "./platform-network";
+import type { ServiceAccess } from "./service-access";
 
 export interface ContainerRegistryProps {
   name: string;
@@ -11,14 +11,17 @@ export interface ContainerRegistryProps {
   registry: EnvironmentConfig["registry"];
   /** Identities that may pull (the cluster's kubelet identity). */
   pullerObjectIds: Record<string, string>;
-  /** The registry's private endpoint goes here; it has no public network access. */
-  network: PlatformNetwork;
+  /** Private endpoint, or public endpoint limited to the authorized ranges. */
+  access: ServiceAccess;
+  /** Public mode: the cluster's outbound address (x.x.x.x/32), so nodes can pull. */
+  clusterEgressRange?: string;
 }
 
 /**
- * Premium ACR reachable only through its private endpoint (which also carries the per-region data endpoints), without
- * admin user or anonymous pull; nodes pull through AcrPull on their kubelet identity, the pipeline pushes as the AcrPush
- * principal from runners inside the VNet.
+ * Premium ACR without admin user or anonymous pull; nodes pull through AcrPull on their kubelet identity, the pipeline
+ * pushes as the AcrPush principal. Private mode: reachable only through its private endpoint (which also carries the
+ * per-region data endpoints), pushes come from runners inside the VNet. Public mode: its public endpoint denies every
+ * address except the authorized ranges and the cluster's outbound address (network rules are Premium-only).
  */
 export class MlflowContainerRegistry extends Construct {
   readonly registry: ContainerRegistry;
@@ -26,17 +29,21 @@ export class MlflowContainerRegistry extends Construct {
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
     const r = props.registry;
+    const access = props.access;
+    const allowed = access.kind === "public" ? [...access.authorizedIpRanges, ...(props.clusterEgressRange ? [props.clusterEgressRange] : [])] : [];
     this.registry = new ContainerRegistry(this, "registry", {
       name: props.name,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      sku: "Premium",
+      sku: r.sku,
       adminEnabled: false,
       anonymousPullEnabled: false,
-      publicNetworkAccessEnabled: false,
+      publicNetworkAccessEnabled: access.kind === "public",
+      networkRuleSet:
+        access.kind === "public" ? [{ defaultAction: "Deny", ipRule: allowed.map((ipRange) => ({ action: "Allow", ipRange })) }] : undefined,
       networkRuleBypassOption: "AzureServices",
-      // Images leave only by pull: no `az acr import` out of it, no export pipelines (needs public access off).
-      exportPolicyEnabled: false,
+      // Private mode: images leave only by pull, no `az acr import` out of it (Azure allows this only with public access off).
+      exportPolicyEnabled: access.kind === "public",
       zoneRedundancyEnabled: r.zoneRedundancy,
       retentionPolicyInDays: r.untaggedRetentionDays ?? undefined,
       // Nothing scans and releases quarantined images, so quarantine would block every pull (docs/security.md).
@@ -51,12 +58,9 @@ export class MlflowContainerRegistry extends Construct {
           ? r.geoReplicationLocations.map((location) => ({ location, zoneRedundancyEnabled: r.zoneRedundancy }))
           : undefined,
     });
-    props.network.privateEndpoint("registry-endpoint", {
-      name: `pe-${props.name}`,
-      resourceId: this.registry.id,
-      service: "registry",
-      subresource: "registry",
-    });
+    if (access.kind === "private") {
+      access.links.endpoint("registry-endpoint", { name: `pe-${props.name}`, resourceId: this.registry.id, service: "registry", subresource: "registry" });
+    }
 
     for (const [key, objectId] of Object.entries(props.pullerObjectIds)) {
       new RoleAssignment(this, `acr-pull-${key}`, {

@@ -7,7 +7,7 @@ import { Offset } from "@cdktf/provider-time/lib/offset";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { PlatformNetwork } from "./platform-network";
+import type { ServiceAccess } from "./service-access";
 
 export interface EncryptionKeysProps {
   resourceGroupName: string;
@@ -18,7 +18,8 @@ export interface EncryptionKeysProps {
   storageIdentityName: string;
   /** The identity running Terraform: it creates the key through the data plane. */
   deployerObjectId: string;
-  network: PlatformNetwork;
+  /** Private endpoint, or a public endpoint limited to the authorized ranges (the deployer creates the key) and the nodes. */
+  access: ServiceAccess;
   /** prevent_destroy on the vault and the key: without the key, every disk and blob it encrypts is unreadable. */
   dataProtection: boolean;
 }
@@ -28,7 +29,9 @@ const ENCRYPTION_USER = "Key Vault Crypto Service Encryption User";
 const KEY_LIFETIME_YEARS = 1;
 
 /**
- * The environment's customer-managed key: an HSM-backed RSA key in a private Key Vault (RBAC, purge protection),
+ * The environment's customer-managed key (encryption.customerManagedKey): an HSM-backed RSA key in a Key Vault (RBAC,
+ * purge protection) reached through a private endpoint, or in public mode through a public endpoint that denies every
+ * address except the authorized ranges and the nodes subnet,
  * rotated by Key Vault before it expires. It encrypts the storage account (through a user-assigned identity that
  * exists before the account) and every managed disk of the cluster (through a disk encryption set that AKS uses
  * for node disks and the chart's StorageClass for the MySQL disk). Consumers reference the versionless key id, so
@@ -47,6 +50,7 @@ export class EncryptionKeys extends Construct {
     super(scope, id);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location };
     const lifecycle = props.dataProtection ? { preventDestroy: true } : undefined;
+    const access = props.access;
 
     this.vault = new KeyVault(this, "vault", {
       ...common,
@@ -57,17 +61,21 @@ export class EncryptionKeys extends Construct {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: 90,
-      publicNetworkAccessEnabled: false,
-      // Storage and disk encryption reach the vault as trusted services; everyone else through the private endpoint.
-      networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+      publicNetworkAccessEnabled: access.kind === "public",
+      // Storage and disk encryption reach the vault as trusted services; everyone else through the private endpoint,
+      // or in public mode from the authorized ranges and the nodes subnet.
+      networkAcls: {
+        defaultAction: "Deny",
+        bypass: "AzureServices",
+        ipRules: access.kind === "public" ? access.authorizedIpRanges : undefined,
+        virtualNetworkSubnetIds: access.kind === "public" ? [access.nodesSubnetId] : undefined,
+      },
       lifecycle,
     });
-    const endpoint = props.network.privateEndpoint("vault-endpoint", {
-      name: `pe-${props.keyVaultName}`,
-      resourceId: this.vault.id,
-      service: "vault",
-      subresource: "vault",
-    });
+    const endpoint =
+      access.kind === "private"
+        ? access.links.endpoint("vault-endpoint", { name: `pe-${props.keyVaultName}`, resourceId: this.vault.id, service: "vault", subresource: "vault" })
+        : undefined;
 
     const officer = new RoleAssignment(this, "deployer-crypto-officer", {
       scope: this.vault.id,
@@ -90,7 +98,7 @@ export class EncryptionKeys extends Construct {
         notifyBeforeExpiry: "P30D",
         automatic: { timeBeforeExpiry: "P30D" },
       },
-      dependsOn: [officerReady, endpoint],
+      dependsOn: endpoint ? [officerReady, endpoint] : [officerReady],
       lifecycle: {
         ...lifecycle,
         // Each rotation makes a new version with its own expiry; the first version's date is history.

@@ -5,7 +5,8 @@ import { StorageShare } from "@cdktf/provider-azurerm/lib/storage-share";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config";
-import type { PlatformNetwork } from "./platform-network";
+import { PROJECT_FILE_SHARE_TIER } from "../../config/azure/limits";
+import { type ServiceAccess, storageIpRules } from "./service-access";
 
 export interface MlflowStorageProps {
   accountName: string;
@@ -14,17 +15,18 @@ export interface MlflowStorageProps {
   storage: EnvironmentConfig["storage"];
   /** prevent_destroy on the account, share and container (they hold user data). */
   dataProtection: boolean;
-  /** Blob and file private endpoints go here; the account has no public network access. */
-  network: PlatformNetwork;
-  /** The customer-managed key (versionless id), the identity that reads it, and the grant to wait for. */
-  encryption: { keyVaultKeyId: string; identityId: string; ready: ITerraformDependable };
+  /** Blob and file private endpoints, or a public endpoint limited to the authorized ranges and the nodes subnet. */
+  access: ServiceAccess;
+  /** The customer-managed key (versionless id), the identity that reads it, and the grant to wait for; null: Microsoft-managed keys. */
+  encryption: { keyVaultKeyId: string; identityId: string; ready: ITerraformDependable } | null;
 }
 
 /**
  * The storage account behind MLflow: an Azure Files share for project files (mounted into Jobs),
- * a private blob container for artifacts and one for backups of the backend store. Reachable only through private
- * endpoints (blob for MLflow and backups, file for project Jobs) and encrypted with the environment's customer-managed
- * key. Shared keys stay enabled on purpose: the Azure Files CSI volume and the tracking server authenticate with the
+ * a private blob container for artifacts and one for backups of the backend store. Private mode: reachable only through
+ * private endpoints (blob for MLflow and backups, file for project Jobs). Public mode: the public endpoint denies every
+ * address except the authorized ranges and the nodes subnet (service endpoint). Encrypted with the environment's
+ * customer-managed key where it has one. Shared keys stay enabled on purpose: the Azure Files CSI volume and the tracking server authenticate with the
  * account key (docs/security.md). Terraform manages it through Azure Resource Manager only (the provider's storage
  * data plane is off), so plans never need to reach the private account.
  */
@@ -38,13 +40,15 @@ export class MlflowStorage extends Construct {
     super(scope, id);
     const s = props.storage;
     const lifecycle = props.dataProtection ? { preventDestroy: true } : undefined;
+    const { access, encryption } = props;
 
     this.account = new StorageAccount(this, "account", {
       name: props.accountName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       accountKind: "StorageV2",
-      accountTier: "Standard",
+      // config/ checks the share quota against this tier's limit.
+      accountTier: PROJECT_FILE_SHARE_TIER,
       accountReplicationType: s.replication,
       minTlsVersion: "TLS1_2",
       httpsTrafficOnlyEnabled: true,
@@ -52,11 +56,17 @@ export class MlflowStorage extends Construct {
       crossTenantReplicationEnabled: false,
       infrastructureEncryptionEnabled: true,
       sharedAccessKeyEnabled: true,
-      publicNetworkAccessEnabled: false,
-      // Azure Monitor and backup reach the account as trusted services; no address range is allowed.
-      networkRules: { defaultAction: "Deny", bypass: ["AzureServices", "Logging", "Metrics"] },
-      identity: { type: "UserAssigned", identityIds: [props.encryption.identityId] },
-      customerManagedKey: { keyVaultKeyId: props.encryption.keyVaultKeyId, userAssignedIdentityId: props.encryption.identityId },
+      publicNetworkAccessEnabled: access.kind === "public",
+      // Azure Monitor and backup reach the account as trusted services; in public mode also the authorized ranges and
+      // the nodes (same-region traffic is only matched by subnet rules, never by IP rules).
+      networkRules: {
+        defaultAction: "Deny",
+        bypass: ["AzureServices", "Logging", "Metrics"],
+        ipRules: access.kind === "public" ? storageIpRules(access.authorizedIpRanges) : undefined,
+        virtualNetworkSubnetIds: access.kind === "public" ? [access.nodesSubnetId] : undefined,
+      },
+      identity: encryption ? { type: "UserAssigned", identityIds: [encryption.identityId] } : undefined,
+      customerManagedKey: encryption ? { keyVaultKeyId: encryption.keyVaultKeyId, userAssignedIdentityId: encryption.identityId } : undefined,
       blobProperties: {
         versioningEnabled: true,
         changeFeedEnabled: true,
@@ -67,16 +77,13 @@ export class MlflowStorage extends Construct {
       shareProperties: { retentionPolicy: { days: s.softDeleteDays } },
       // Shared access signatures are not used; any that appear are logged after a day.
       sasPolicy: { expirationPeriod: "1.00:00:00", expirationAction: "Log" },
-      dependsOn: [props.encryption.ready],
+      dependsOn: encryption ? [encryption.ready] : undefined,
       lifecycle,
     });
-    for (const subresource of ["blob", "file"] as const) {
-      props.network.privateEndpoint(`${subresource}-endpoint`, {
-        name: `pe-${props.accountName}-${subresource}`,
-        resourceId: this.account.id,
-        service: subresource,
-        subresource,
-      });
+    if (access.kind === "private") {
+      for (const subresource of ["blob", "file"] as const) {
+        access.links.endpoint(`${subresource}-endpoint`, { name: `pe-${props.accountName}-${subresource}`, resourceId: this.account.id, service: subresource, subresource });
+      }
     }
 
     this.share = new StorageShare(this, "project-share", {

@@ -171,64 +171,12 @@ localhost for kubectl port-forward, then the user's extra hosts.
 {{- $hosts = append $hosts (printf "%s:%s" $name $port) }}
 {{- end }}
 {{- $hosts = concat $hosts (list "localhost" "localhost:*" "127.0.0.1" "127.0.0.1:*") .Values.trackingServer.allowedHosts }}
+{{- if .Values.frontDoor.enabled }}{{ $hosts = append $hosts .Values.frontDoor.host }}{{ end }}
 {{- $hosts | uniq | join "," }}
 {{- end }}
 
 {{- define "mlflow_setup.trackingUri" -}}
 {{- printf "http://%s.%s.svc.%s:%v" (include "mlflow_setup.trackingServerName" .) .Release.Namespace .Values.trackingServer.clusterDomain .Values.trackingServer.port }}
-{{- end }}
-
-{{/*
-Cross-field rules the JSON schema cannot word clearly. Each message names the value and the rule.
-Included by every template so `helm template` stops on the first broken rule.
-*/}}
-{{- define "mlflow_setup.validate" -}}
-{{- $v := .Values }}
-{{- if and (not $v.registry.existingSecret) (not $v.registry.password) }}
-{{- fail "registry.password is required unless registry.existingSecret names an existing dockerconfigjson Secret" }}
-{{- end }}
-{{- if and (not $v.registry.existingSecret) (not $v.registry.username) }}
-{{- fail "registry.username (the push principal's client id) is required unless registry.existingSecret is set" }}
-{{- end }}
-{{- if and (not $v.image.tag) (not $v.image.digest) }}
-{{- fail "image.tag or image.digest is required: pin the tracking-server image" }}
-{{- end }}
-{{- if and (not $v.storage.existingSecret) (not $v.storage.accountKey) }}
-{{- fail "storage.accountKey is required unless storage.existingSecret names a Secret with azurestorageaccountname/azurestorageaccountkey" }}
-{{- end }}
-{{- if and (eq $v.storage.artifacts.auth "workloadIdentity") (not $v.trackingServer.workloadIdentity.clientId) }}
-{{- fail "trackingServer.workloadIdentity.clientId is required when storage.artifacts.auth is workloadIdentity" }}
-{{- end }}
-{{- if and $v.storage.existingSecret $v.storage.artifacts.blobEndpoint }}
-{{- fail "storage.artifacts.blobEndpoint needs the account key in values (a connection string is built from it): unset storage.existingSecret or storage.artifacts.blobEndpoint" }}
-{{- end }}
-{{- if and $v.mysql.enabled $v.externalDatabase.host }}
-{{- fail "mysql.enabled and externalDatabase.host are both set: choose the in-cluster MySQL or the external database, not both" }}
-{{- end }}
-{{- if and (not $v.mysql.enabled) (not $v.externalDatabase.host) }}
-{{- fail "externalDatabase.host is required when mysql.enabled is false" }}
-{{- end }}
-{{- if and $v.mysql.enabled (not $v.mysql.auth.existingSecret) }}
-{{- if not $v.mysql.auth.password }}
-{{- fail "mysql.auth.password is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- if not $v.mysql.auth.rootPassword }}
-{{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- end }}
-{{- if and $v.mysql.persistence.diskEncryptionSetId $v.mysql.persistence.storageClass }}
-{{- fail "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.storageClass is set: the chart then creates no StorageClass to put the key on. Set diskEncryptionSetID on that class yourself and leave diskEncryptionSetId empty, or clear storageClass" }}
-{{- end }}
-{{- if and $v.mysql.persistence.diskEncryptionSetId $v.mysql.persistence.existingClaim }}
-{{- fail "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.existingClaim is set: the chart then creates no StorageClass and the existing disk keeps its key. Leave diskEncryptionSetId empty, or clear existingClaim (README: \"Disk encryption key\")" }}
-{{- end }}
-{{- $mount := clean $v.mlflowProject.job.projectsMountPath }}
-{{- if or (has $mount (list "/" "/mlflow" "/mlflow/projects" "/mlflow/projects/code")) (hasPrefix "/mlflow/projects/code/" $mount) }}
-{{- fail (printf "mlflowProject.job.projectsMountPath %q would hide the project code MLflow bakes into the image at /mlflow/projects/code: mount the share elsewhere, e.g. /mnt/mlflow-projects" $v.mlflowProject.job.projectsMountPath) }}
-{{- end }}
-{{- if and (not $v.mysql.enabled) (not $v.externalDatabase.existingSecret) (not $v.externalDatabase.password) }}
-{{- fail "externalDatabase.password is required unless externalDatabase.existingSecret is set" }}
-{{- end }}
 {{- end }}
 
 {{/* Pod labels of the mysql subchart (helm_charts/mysql/templates/_helpers.tpl, mysql.selectorLabels). */}}

@@ -3,7 +3,6 @@ import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-g
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
-import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
@@ -12,11 +11,13 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config";
 
-export interface PlatformNetworkProps {
+export interface EnvironmentNetworkProps {
   name: string;
   resourceGroupName: string;
   location: string;
   network: EnvironmentConfig["network"];
+  /** Public mode: the nodes subnet reaches the Key Vault through a service endpoint (only when there is one). */
+  keyVault: boolean;
 }
 
 /** Private DNS zone of each private-link service the platform uses. */
@@ -31,27 +32,36 @@ export type PrivateLinkService = keyof typeof PRIVATE_DNS_ZONES;
 const GITHUB_NETWORK_SETTINGS = "GitHub.Network/networkSettings";
 
 /**
- * The environment's virtual network: a subnet for AKS nodes, one for private endpoints and one for the pipeline's
- * runners, each behind its own NSG; a private DNS zone per private-link service, linked to the VNet so that nodes
- * and runners resolve the registry, storage and Key Vault to their private addresses. No subnet has Azure's default
- * outbound access: nodes leave through the cluster's load balancer, runners through a NAT gateway.
- * Construct ids starting with "runners-" are what scripts/bootstrap-runner-network.sh applies first.
+ * The environment's virtual network. Both modes: a subnet for AKS nodes behind its own NSG, without Azure's default
+ * outbound access (nodes leave through the cluster's load balancer).
+ * Private mode adds a subnet for private endpoints and one for the pipeline's runners (each behind its own NSG, runners
+ * leaving through a NAT gateway), and a private DNS zone per private-link service linked to the VNet, so that nodes and
+ * runners resolve the registry, storage and Key Vault to their private addresses.
+ * Public mode adds service endpoints on the nodes subnet instead, so storage and Key Vault can allow the nodes by subnet.
  */
-export class PlatformNetwork extends Construct {
+export class EnvironmentNetwork extends Construct {
   readonly virtualNetwork: VirtualNetwork;
   readonly nodesSubnet: Subnet;
-  readonly endpointsSubnet: Subnet;
-  readonly runnersSubnet: Subnet;
-  private readonly zones: Record<PrivateLinkService, PrivateDnsZone>;
-  private readonly props: PlatformNetworkProps;
+  /** Private mode only. */
+  readonly endpointsSubnet?: Subnet;
+  readonly runnersSubnet?: Subnet;
+  readonly zones?: Record<PrivateLinkService, PrivateDnsZone>;
+  private readonly props: EnvironmentNetworkProps;
 
-  constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
+  constructor(scope: Construct, id: string, props: EnvironmentNetworkProps) {
     super(scope, id);
     this.props = props;
     const n = props.network;
     const common = { resourceGroupName: props.resourceGroupName, location: props.location };
 
     this.virtualNetwork = new VirtualNetwork(this, "virtual-network", { ...common, name: props.name, addressSpace: [n.addressSpace] });
+
+    if (n.access === "public") {
+      this.nodesSubnet = this.subnet("nodes", n.nodesSubnet, {
+        serviceEndpoints: props.keyVault ? ["Microsoft.KeyVault", "Microsoft.Storage"] : ["Microsoft.Storage"],
+      });
+      return;
+    }
 
     this.nodesSubnet = this.subnet("nodes", n.nodesSubnet);
     // Network policies on: the endpoints' NSG applies to the private endpoints in it.
@@ -62,29 +72,10 @@ export class PlatformNetwork extends Construct {
           ? [{ name: "github-runners", serviceDelegation: { name: GITHUB_NETWORK_SETTINGS, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }]
           : undefined,
     });
-    this.giveRunnersEgress(common);
+    this.giveRunnersEgress(this.runnersSubnet, common);
 
     const services = Object.keys(PRIVATE_DNS_ZONES) as PrivateLinkService[];
     this.zones = Object.fromEntries(services.map((service) => [service, this.linkedZone(service)])) as Record<PrivateLinkService, PrivateDnsZone>;
-  }
-
-  /** A private endpoint for one sub-resource of `resourceId` in the endpoints subnet, registered in its DNS zone. */
-  privateEndpoint(id: string, props: { name: string; resourceId: string; service: PrivateLinkService; subresource: string }): PrivateEndpoint {
-    const zone = this.zones[props.service];
-    return new PrivateEndpoint(this, id, {
-      name: props.name,
-      resourceGroupName: this.props.resourceGroupName,
-      location: this.props.location,
-      subnetId: this.endpointsSubnet.id,
-      customNetworkInterfaceName: `${props.name}-nic`,
-      privateServiceConnection: {
-        name: props.name,
-        privateConnectionResourceId: props.resourceId,
-        subresourceNames: [props.subresource],
-        isManualConnection: false,
-      },
-      privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [zone.id] },
-    });
   }
 
   /** The service's private DNS zone, linked to the VNet so that everything in it resolves the private addresses. */
@@ -120,7 +111,7 @@ export class PlatformNetwork extends Construct {
   }
 
   /** Runners reach GitHub and Azure's public APIs through one static address. */
-  private giveRunnersEgress(common: { resourceGroupName: string; location: string }): void {
+  private giveRunnersEgress(runners: Subnet, common: { resourceGroupName: string; location: string }): void {
     const address = new PublicIp(this, "runners-egress-ip", {
       ...common,
       name: `pip-${this.props.name}-runners`,
@@ -129,6 +120,6 @@ export class PlatformNetwork extends Construct {
     });
     const gateway = new NatGateway(this, "runners-nat", { ...common, name: `ng-${this.props.name}-runners`, skuName: "Standard" });
     new NatGatewayPublicIpAssociation(this, "runners-nat-ip-link", { natGatewayId: gateway.id, publicIpAddressId: address.id });
-    new SubnetNatGatewayAssociation(this, "runners-nat-link", { subnetId: this.runnersSubnet.id, natGatewayId: gateway.id });
+    new SubnetNatGatewayAssociation(this, "runners-nat-link", { subnetId: runners.id, natGatewayId: gateway.id });
   }
 }

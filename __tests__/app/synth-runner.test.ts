@@ -1,0 +1,87 @@
+// The synth command itself (scripts/synth.mjs): what it prints, that it refuses type errors as `cdktf synth` with
+// ts-node does, and that a failed synth leaves the previous cdktf.out exactly as it was.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { copyProject, readTree, runSynth, type SynthResult } from "../support/project";
+
+let project: string;
+let first: SynthResult;
+let previous: Map<string, string>;
+beforeAll(() => {
+  project = copyProject();
+  first = runSynth(project);
+  previous = readTree(path.join(project, "cdktf.out"));
+});
+afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+/** Runs synth with a source file changed, then puts the file back. */
+function synthWithEdit(file: string, edit: (source: string) => string, args: string[] = []): SynthResult {
+  const full = path.join(project, file);
+  const original = fs.readFileSync(full, "utf8");
+  fs.writeFileSync(full, edit(original));
+  try {
+    return runSynth(project, {}, args);
+  } finally {
+    fs.writeFileSync(full, original);
+  }
+}
+
+function expectPreviousOutputKept(): void {
+  expect(readTree(path.join(project, "cdktf.out"))).toEqual(previous);
+  const leftovers = fs.readdirSync(project).filter((entry) => entry.startsWith("cdktf.out."));
+  expect(leftovers).toEqual([]);
+}
+
+describe("npm run synth", () => {
+  it("prints one line per stack written, and nothing else", () => {
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    const manifest = JSON.parse(previous.get("manifest.json") ?? "{}") as { stacks: Record<string, unknown> };
+    const expected = Object.keys(manifest.stacks).map((name) => `synth: wrote cdktf.out/stacks/${name}`);
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    expect(first.stdout.trimEnd().split("\n").sort()).toEqual(expected.sort());
+  });
+
+  it("refuses a type error with tsc's message and keeps the previous output", () => {
+    const result = synthWithEdit("stacks/build-app.ts", (s) => `${s}\nexport const typeErrorProbe: number = "not a number";\n`);
+    expect(result.stderr).toMatch(/stacks\/build-app\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    expect(result.stderr).toContain("synth refused: type errors above (tsc).");
+    expect(result.stderr).toContain("Nothing was synthesized; cdktf.out is unchanged.");
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expectPreviousOutputKept();
+  });
+
+  it("checks the types again once the error is fixed, and writes", () => {
+    const result = runSynth(project);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(readTree(path.join(project, "cdktf.out"))).toEqual(previous);
+  });
+
+  it("prints an unexpected error's cause in one line, with the stack trace only when asked", () => {
+    const broken = (s: string) => `${s}\nthrow new Error("probe: the app broke\\nwith more detail");\n`;
+    const result = synthWithEdit("main.ts", broken);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      "synth failed: probe: the app broke (--verbose shows the whole error and its stack trace)",
+      "Nothing was synthesized; cdktf.out is unchanged.",
+    ]);
+    expect(result.status).toBe(1);
+    expectPreviousOutputKept();
+
+    const verbose = synthWithEdit("main.ts", broken, ["--verbose"]);
+    expect(verbose.stderr).toContain("with more detail");
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+    expect(verbose.status).toBe(1);
+    expectPreviousOutputKept();
+  });
+
+  it("keeps the previous output when the configuration is invalid", () => {
+    const overrides = { dev: { storage: { fileShareQuotaGb: 0 } } };
+    const result = runSynth(project, { MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) });
+    expect(result.stderr).toContain("[dev] storage.fileShareQuotaGb: Too small");
+    expect(result.stderr).toContain("Nothing was synthesized.");
+    expect(result.status).toBe(1);
+    expectPreviousOutputKept();
+  });
+});
