@@ -67,7 +67,7 @@ describe("validation", () => {
     ["a pod range inside the VNet", { dev: { kubernetes: { network: { podCidr: "10.20.128.0/17" } } } }, "[dev] kubernetes.network.podCidr: must not overlap network.addressSpace (10.20.128.0/17 and 10.20.0.0/16): traffic to it would not leave the cluster"],
     ["an unknown runner delegation", { dev: { network: { runnerSubnetDelegation: "gitlab" } } }, '[dev] network.runnerSubnetDelegation: Invalid option: expected one of "github"|"none"'],
     ["ephemeral OS disks without encryption at host", { dev: { kubernetes: { hostEncryption: false } } }, "[dev] kubernetes.hostEncryption: must be true while a node pool uses Ephemeral OS disks: the customer-managed key reaches ephemeral OS disks only through encryption at host"],
-    ["a registry SKU without network rules", { dev: { registry: { sku: "Basic" } } }, "[dev] registry.sku: must be Premium ("],
+    ["a registry SKU without network rules", { dev: { registry: { sku: "Basic" } } }, "[dev] registry.sku: must be Premium (network rules need Premium: a Basic or Standard registry answers every address on the internet)"],
     ["an unknown field (a typo is not ignored)", { dev: { registry: { skus: "Basic" } } }, '[dev] registry.skus: Unrecognized key: "skus"'],
     ["an unknown field", { dev: { kubernetes: { nodeCount: 3 } } }, '[dev] kubernetes.nodeCount: Unrecognized key: "nodeCount"'],
     ["a bad admin object id", { dev: { kubernetes: { clusterAdminObjectIds: ["admins"] } } }, "[dev] kubernetes.clusterAdminObjectIds.0: must be an Entra ID object id (uuid)"],
