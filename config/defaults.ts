@@ -48,6 +48,7 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
     },
   },
   // One /16 per environment (staging and prod override it) so that environments can be peered later.
+  // Private unless an environment says otherwise (dev is public); the production policy requires private.
   network: {
     access: "private",
     authorizedIpRanges: [],

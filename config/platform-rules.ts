@@ -11,6 +11,9 @@ export function checkPlatform(env: EnvironmentConfig, report: Report): void {
   if (!(SUPPORTED_KUBERNETES_MINORS as readonly string[]).includes(version)) {
     report("kubernetes.version", `${version} is not a Kubernetes minor AKS supports (${SUPPORTED_KUBERNETES_MINORS.join(", ")}; config/azure/kubernetes.ts)`);
   }
+  if (env.kubernetes.automaticUpgradeChannel === "node-image" && env.kubernetes.nodeOsUpgradeChannel !== "NodeImage") {
+    report("kubernetes.nodeOsUpgradeChannel", `must be NodeImage while automaticUpgradeChannel is node-image: AKS refuses any other pairing (got ${env.kubernetes.nodeOsUpgradeChannel})`);
+  }
   checkPoolSizes(env, report);
 }
 

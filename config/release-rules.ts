@@ -10,6 +10,10 @@ export function checkRelease(env: EnvironmentConfig, report: Report): void {
   if ((SYSTEM_NAMESPACES as readonly string[]).includes(namespace) || SYSTEM_NAMESPACE_PREFIXES.some((p) => namespace.startsWith(p))) {
     report("mlflow.namespace", `"${namespace}" is a system namespace (Kubernetes or an AKS add-on owns it; kube-* and ${SYSTEM_NAMESPACES.slice(0, 4).join(", ")}, ...): choose a namespace of MLflow's own`);
   }
+  const firstSegment = image.repository.split("/")[0] ?? "";
+  if (image.repository.includes("/") && (firstSegment.includes(".") || firstSegment === "localhost")) {
+    report("mlflow.image.repository", `"${image.repository}" names a registry (${firstSegment}): the image is pulled from the environment's own registry, so give only the path inside it, e.g. mlflow-tracking-server`);
+  }
   if (image.tag === "latest" && image.digest === null) {
     report("mlflow.image.tag", '"latest" moves: pin a release tag (docker/tracking-server/VERSION) or set a digest');
   }

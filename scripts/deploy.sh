@@ -1,46 +1,78 @@
 #!/usr/bin/env bash
-# Deploys one environment from the already synthesized cdktf.out: the platform stack, then the MLflow stack.
-# Usage: scripts/deploy.sh <dev|staging|prod> [all|infra|mlflow]      (npm run deploy -- <env>)
-#   all (default) = infra-<env> then mlflow-<env>. The pipeline runs the two halves separately, because the
-#   tracking-server image is pushed into the registry that infra-<env> creates before mlflow-<env> runs it.
+# Deploys one environment from the already synthesized cdktf.out, each stack after the stacks it depends on.
+# Usage: scripts/deploy.sh [--auto-approve] <env> [all|<kind>]        (npm run deploy -- <env>)
+#   <env>: an environment of config/environments/ that was synthesized (scripts/ci/stacks.mjs environments).
+#   all (default) = every stack of <env> in deploy order; <kind> = only <kind>-<env> (e.g. infra, mlflow). The
+#   pipeline deploys the halves separately, because the tracking-server image is pushed into the registry that
+#   infra-<env> creates before mlflow-<env> runs it.
+# The state each stack uses is the backend it was synthesized with (cdk.tf.json `terraform.backend`), printed
+# before anything runs; TF_STATE_* variables that disagree with it stop the deploy. A person at a terminal
+# confirms by typing the environment's name, then approves each plan in cdktf; only CI=true or --auto-approve
+# deploys without asking.
 # Never re-synthesizes (--skip-synth): the pipeline deploys the cdktf.out artifact of the commit it promotes.
 # Outputs (non-sensitive only) go to ${OUTPUTS_DIR:-.gen/outputs}/<env>/<stack>.json.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 die() { printf 'deploy: ERROR: %s\n' "$*" >&2; exit 2; }
 log() { printf 'deploy: %s\n' "$*" >&2; }
+USAGE="usage: scripts/deploy.sh [--auto-approve] <env> [all|<kind>]"
 
-[[ $# -ge 1 && $# -le 2 ]] || die "usage: scripts/deploy.sh <dev|staging|prod> [all|infra|mlflow]"
+auto_approve=false
+[[ "${1:-}" == --auto-approve ]] && { auto_approve=true; shift; }
+[[ $# -ge 1 && $# -le 2 ]] || die "${USAGE}"
 env="$1" part="${2:-all}"
-[[ "${env}" =~ ^(dev|staging|prod)$ ]] || die "environment '${env}' is unknown: expected dev, staging or prod"
-[[ "${part}" =~ ^(all|infra|mlflow)$ ]] || die "part '${part}' is unknown: expected all, infra or mlflow"
+[[ "${env}" =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "environment '${env}' is not an environment name (config/environments/)"
+[[ "${part}" =~ ^[a-z]+$ ]] || die "part '${part}' is not all or a stack kind such as infra"
 
 cd "${REPO_ROOT}"
+# The environment's stacks in deploy order, from cdktf.out/manifest.json (stacks.mjs names what is wrong).
+stack_list="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" stacks "${env}")" || exit 2
+mapfile -t env_stacks <<<"${stack_list}"
 stacks=()
-[[ "${part}" != mlflow ]] && stacks+=("infra-${env}")
-[[ "${part}" != infra ]] && stacks+=("mlflow-${env}")
+if [[ "${part}" == all ]]; then
+  stacks=("${env_stacks[@]}")
+else
+  kinds=()
+  for stack in "${env_stacks[@]}"; do
+    kinds+=("${stack%-"${env}"}")
+    [[ "${stack}" == "${part}-${env}" ]] && stacks+=("${stack}")
+  done
+  [[ ${#stacks[@]} -eq 1 ]] || die "part '${part}' is unknown: expected all or one of ${kinds[*]}"
+fi
 for stack in "${stacks[@]}"; do
   [[ -f "cdktf.out/stacks/${stack}/cdk.tf.json" ]] ||
     die "cdktf.out/stacks/${stack}/cdk.tf.json is missing: run 'npm run synth' or download the pipeline's cdktf-out artifact"
 done
+
+# The state each stack will use, from what was synthesized; TF_STATE_* settings that say otherwise stop here.
+for stack in "${stacks[@]}"; do
+  state="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" state "${stack}")" || exit 2
+  log "${stack}: ${state}"
+done
+
 cdktf="${REPO_ROOT}/node_modules/.bin/cdktf"
 [[ -x "${cdktf}" ]] || die "cdktf CLI not found in node_modules: run 'npm ci'"
 command -v terraform >/dev/null || die "terraform is not on PATH (version: TERRAFORM_VERSION in scripts/versions.env)"
-if [[ -z "${TF_STATE_STORAGE_ACCOUNT:-}" ]]; then
-  log "TF_STATE_STORAGE_ACCOUNT is not set: these stacks were synthesized for the local state backend"
-fi
 
-outputs_dir="${OUTPUTS_DIR:-.gen/outputs}/${env}"
-mkdir -p "${outputs_dir}"
-flags=(--skip-synth --auto-approve)
+flags=(--skip-synth --ignore-missing-stack-dependencies)
+if [[ "${CI:-}" == true || "${auto_approve}" == true ]]; then
+  flags+=(--auto-approve)
+  log "approving every plan without asking ($([[ "${auto_approve}" == true ]] && echo "--auto-approve" || echo "CI=true"))"
+elif [[ -t 0 ]]; then
+  printf 'deploy: deploy %s with the state above? Type the environment name (%s) to go on: ' "${stacks[*]}" "${env}" >&2
+  read -r answer || answer=""
+  [[ "${answer}" == "${env}" ]] || { log "not confirmed: nothing was deployed"; exit 1; }
+  log "confirmed; cdktf shows each plan and asks again before it changes anything"
+else
+  die "no terminal to confirm at: pass --auto-approve to deploy without asking (CI=true does the same in the pipeline)"
+fi
 [[ -n "${CI:-}" || -n "${NO_COLOR:-}" ]] && flags+=(--no-color)
 export CHECKPOINT_DISABLE=1 CDKTF_DISABLE_TELEMETRY=true
 
+outputs_dir="${OUTPUTS_DIR:-.gen/outputs}/${env}"
+mkdir -p "${outputs_dir}"
 for stack in "${stacks[@]}"; do
-  extra=()
-  # mlflow-<env> depends on infra-<env>, deployed by the previous command or the previous call.
-  [[ "${stack}" == mlflow-* ]] && extra+=(--ignore-missing-stack-dependencies)
   log "deploying ${stack}"
-  "${cdktf}" deploy "${stack}" "${flags[@]}" "${extra[@]}" --outputs-file "${outputs_dir}/${stack}.json"
+  "${cdktf}" deploy "${stack}" "${flags[@]}" --outputs-file "${outputs_dir}/${stack}.json"
   log "${stack} deployed; outputs in ${outputs_dir}/${stack}.json"
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Plans one stack against its real state: `cdktf diff <stack>` on the already synthesized cdktf.out.
 # Usage: scripts/diff.sh <stack>        e.g. infra-dev, mlflow-prod   (npm run diff -- <stack>)
+# The stacks are those in cdktf.out/manifest.json (`node scripts/ci/stacks.mjs stacks` lists them).
 # Run `npm run synth` first (or download the pipeline's cdktf-out artifact): diff never re-synthesizes, so
 # what is diffed is exactly what the pipeline deploys. Leaves the plan in cdktf.out/stacks/<stack>/plan.
 # Needs terraform on PATH and, for the azurerm backend, ARM_* credentials (docs/promotion.md).
@@ -8,14 +9,17 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 die() { printf 'diff: ERROR: %s\n' "$*" >&2; exit 2; }
 
-[[ $# -eq 1 ]] || die "usage: scripts/diff.sh <stack>  (one of infra-<env>, mlflow-<env>; env = dev|staging|prod)"
+[[ $# -eq 1 ]] || die "usage: scripts/diff.sh <stack>  (a stack of cdktf.out: <kind>-<env>, e.g. infra-dev)"
 stack="$1"
-[[ "${stack}" =~ ^(infra|mlflow)-(dev|staging|prod)$ ]] ||
-  die "stack '${stack}' is not a stack of this project: expected infra-<env> or mlflow-<env> with env dev, staging or prod"
+[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] || die "'${stack}' is not a stack name: expected <kind>-<env>, e.g. infra-dev"
 
 cd "${REPO_ROOT}"
+node "${REPO_ROOT}/scripts/ci/stacks.mjs" check "${stack}" || exit 2
 [[ -f "cdktf.out/stacks/${stack}/cdk.tf.json" ]] ||
   die "cdktf.out/stacks/${stack}/cdk.tf.json is missing: run 'npm run synth' first (diff never re-synthesizes)"
+# The state it plans against, from what was synthesized; TF_STATE_* settings that say otherwise stop here.
+state="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" state "${stack}")" || exit 2
+printf 'diff: %s: %s\n' "${stack}" "${state}" >&2
 cdktf="${REPO_ROOT}/node_modules/.bin/cdktf"
 [[ -x "${cdktf}" ]] || die "cdktf CLI not found in node_modules: run 'npm ci'"
 command -v terraform >/dev/null || die "terraform is not on PATH: cdktf diff runs terraform plan (version: TERRAFORM_VERSION in scripts/versions.env)"

@@ -17,7 +17,10 @@ cd "${repo}"
 # The pipeline deploys the tracking server by digest (MLFLOW_IMAGE_DIGEST): scan what it deploys. Without one from
 # the caller, a stand-in digest takes its place (only its presence matters to the checks).
 export MLFLOW_IMAGE_DIGEST="${MLFLOW_IMAGE_DIGEST:-sha256:5ca4000000000000000000000000000000000000000000000000000000000000}"
-echo "== synth (MLFLOW_IMAGE_DIGEST=${MLFLOW_IMAGE_DIGEST})"
+# Public-mode environments are deployed only with authorized ranges (without, the plan is refused): scan them with one,
+# a documentation range (RFC 5737) unless the caller gives theirs.
+export MLFLOW_AUTHORIZED_IP_RANGES="${MLFLOW_AUTHORIZED_IP_RANGES:-203.0.113.0/24}"
+echo "== synth (MLFLOW_IMAGE_DIGEST=${MLFLOW_IMAGE_DIGEST}, MLFLOW_AUTHORIZED_IP_RANGES=${MLFLOW_AUTHORIZED_IP_RANGES})"
 npm run --silent synth
 "${helm}" dependency build helm_charts/mlflow_setup >/dev/null
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the mlflow_setup chart with the real tools (installed by `npm run tools`, group helm):
 # dependency build, helm lint --strict, helm template of every scenario validated strictly against the Kubernetes
-# schemas of KUBERNETES_VERSION (the Job template inside its ConfigMap too), no secret value outside Secrets, then the
-# helm-unittest suites. Exits non-zero on the first failure; a missing tool fails loudly.
+# schemas of KUBERNETES_VERSION (the Job template inside its ConfigMap too), no secret value outside Secrets, the
+# helm-unittest suites, then the chart README's values table against values.yaml (helm-docs, scripts/chart-docs.sh).
+# Exits non-zero on the first failure; a missing tool fails loudly.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=versions.env
@@ -10,7 +11,7 @@ source "${repo}/scripts/versions.env"
 chart="${repo}/helm_charts/mlflow_setup"
 bin="${repo}/.tools/bin"
 py="${repo}/.tools/venvs/kube-schemas/bin/python"
-for tool in "${bin}/helm" "${bin}/helm-unittest" "${bin}/kubeconform" "${py}"; do
+for tool in "${bin}/helm" "${bin}/helm-unittest" "${bin}/kubeconform" "${bin}/helm-docs" "${py}"; do
   [[ -x "${tool}" ]] || { echo "test-chart: ${tool#"${repo}/"} is not installed: run npm run tools (or scripts/install-tools.sh helm)" >&2; exit 127; }
 done
 helm() { "${bin}/helm" "$@"; }
@@ -22,7 +23,7 @@ helm dependency build "${chart}" >/dev/null
 ls "${chart}/charts/"
 
 required="${chart}/ci/required-values.yaml"
-scenarios=(defaults external-database workload-identity existing-secrets front-door)
+scenarios=(defaults external-database workload-identity existing-secrets front-door high-availability)
 values_for() { # values files of a scenario: the required values, plus the scenario's overlay
   printf -- '-f\n%s\n' "${required}"
   [[ "$1" == defaults ]] || printf -- '-f\n%s\n' "${chart}/ci/$1-values.yaml"
@@ -78,7 +79,16 @@ done
 step "helm-unittest suites"
 suites=("${chart}"/tests/*_test.yaml)
 assertions="$("${py}" -c 'import sys, yaml; print(sum(len(t.get("asserts", [])) for f in sys.argv[1:] for t in yaml.safe_load(open(f))["tests"]))' "${suites[@]}")"
-"${bin}/helm-unittest" --color=false "${chart}"
+# The summary line "helm-unittest: N passed, M failed" joins the closing count of .ci/run, also when a test fails.
+unit_log="${work}/helm-unittest.log"
+unit_status=0
+"${bin}/helm-unittest" --color=false "${chart}" | tee "${unit_log}" || unit_status=$?
+read -r unit_passed unit_total < <(sed -nE 's/^Tests: .*[^0-9]([0-9]+) passed, ([0-9]+) total$/\1 \2/p; s/^Tests: +([0-9]+) passed, ([0-9]+) total$/\1 \2/p' "${unit_log}" | tail -1)
+echo "helm-unittest: ${unit_passed:-0} passed, $(( ${unit_total:-1} - ${unit_passed:-0} )) failed"
+(( unit_status == 0 )) || exit "${unit_status}"
+
+step "README values table (helm-docs ${HELM_DOCS_VERSION})"
+bash "${repo}/scripts/chart-docs.sh" --check
 
 printf '\nchart: %d scenarios linted, %d documents schema-validated, %d helm-unittest suites with %d assertions\n' \
   "${#scenarios[@]}" "${documents}" "${#suites[@]}" "${assertions}"

@@ -5,7 +5,8 @@
 //
 // <outputs.json> is what `cdktf output infra-<env> --outputs-file <file> --outputs-file-include-sensitive-outputs`
 // (or `cdktf deploy ... --outputs-file`) writes. The file holds secrets: it is written with mode 0600 under the
-// git-ignored generated/ folder, and nothing secret is printed.
+// git-ignored generated/ folder, and nothing secret is printed. Run again, it keeps the database passwords the file
+// already holds (the MySQL data keeps its password across upgrades); move the file away to start afresh.
 import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -60,7 +61,33 @@ export function findEnvironment(envName: string, processEnv: NodeJS.ProcessEnv):
   return environment;
 }
 
-export function valuesFileContent({ config }: Environment, outputs: PlatformOutputValues): string {
+/** The database passwords a values file already holds: the MySQL data directory was initialised with them. */
+export type DatabasePasswords = { password: string; rootPassword: string };
+
+/**
+ * The database passwords of an earlier run's file, or undefined when there is none. A file that exists but does not
+ * hold both passwords is an error: writing fresh ones would lock the release out of the data it keeps.
+ */
+export function readDatabasePasswords(file: string): DatabasePasswords | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  // The file is JSON after one comment line (valuesFileContent); JSON.parse refuses anything else.
+  const body = fs.readFileSync(file, "utf8").replace(/^#.*\n/, "");
+  let auth: Partial<DatabasePasswords> | undefined;
+  try {
+    auth = (JSON.parse(body) as { mysql?: { auth?: Partial<DatabasePasswords> } }).mysql?.auth;
+  } catch (error) {
+    throw new Error(`${file} exists but is not a values file this script wrote (${(error as Error).message}); move it away to generate new database passwords`, {
+      cause: error,
+    });
+  }
+  const { password, rootPassword } = auth ?? {};
+  if (typeof password !== "string" || !password || typeof rootPassword !== "string" || !rootPassword) {
+    throw new Error(`${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword; move it away to generate new database passwords`);
+  }
+  return { password, rootPassword };
+}
+
+export function valuesFileContent({ config }: Environment, outputs: PlatformOutputValues, kept?: DatabasePasswords): string {
   const envName = config.name;
   const values = buildChartValues({
     mlflow: config.mlflow,
@@ -77,8 +104,9 @@ export function valuesFileContent({ config }: Environment, outputs: PlatformOutp
   const secrets: MlflowChartSecrets = {
     "registry.password": outputs.push_principal_password,
     "storage.accountKey": outputs.storage_account_key,
-    "mysql.auth.password": generatePassword(),
-    "mysql.auth.rootPassword": generatePassword(),
+    // Kept from an earlier run: a new password would not match the MySQL data directory it was initialised with.
+    "mysql.auth.password": kept?.password ?? generatePassword(),
+    "mysql.auth.rootPassword": kept?.rootPassword ?? generatePassword(),
   };
   const merged = structuredClone(values) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(secrets)) setPath(merged, key, value);
@@ -105,8 +133,10 @@ function main(): void {
   const out = args.out ?? path.join(projectRoot, "generated", envName, "values.yaml");
   try {
     const environment = findEnvironment(envName, process.env);
-    const content = valuesFileContent(environment, readPlatformOutputs(args.outputs, environment.names.infraStack));
+    const kept = readDatabasePasswords(out);
+    const content = valuesFileContent(environment, readPlatformOutputs(args.outputs, environment.names.infraStack), kept);
     writePrivateFile(out, content);
+    if (kept) process.stdout.write("kept the database passwords of the existing file\n");
   } catch (error) {
     process.stderr.write(`values: ${(error as Error).message}\n`);
     process.exit(1);

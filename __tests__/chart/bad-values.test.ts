@@ -1,7 +1,10 @@
 // Bad values never render: real `helm template` rejects each case, and its message names the value at fault.
 // Schema errors name the JSON path (e.g. '/storage/accountName'); the chart's own rules (templates/_validate.tpl)
 // name the dotted key.
-import { ensureDependencies, helmTemplate } from "./helm";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../support/tools";
+import { CHART_DIR, ensureDependencies, helmTemplate } from "./helm";
 
 interface BadCase {
   what: string;
@@ -60,6 +63,9 @@ const cases: BadCase[] = [
   { what: "an egress protocol Kubernetes does not know", json: ['networkPolicy.extraEgress=[{"ports":[{"port":8080,"protocol":"ICMP"}]}]'], message: "at '/networkPolicy/extraEgress/0/ports/0/protocol': value must be one of 'TCP', 'UDP', 'SCTP'" },
   { what: "an unknown key in an egress rule", json: ['networkPolicy.extraEgress=[{"too":[{"podSelector":{}}]}]'], message: "at '/networkPolicy/extraEgress/0': additional properties 'too' not allowed" },
   { what: "the same egress rule twice", json: ['networkPolicy.extraEgress=[{"ports":[{"port":8080}]},{"ports":[{"port":8080}]}]'], message: "at '/networkPolicy/extraEgress': items at 0 and 1 are equal" },
+  { what: "an ingress peer admitting every address", json: ['networkPolicy.trackingServerIngressFrom=[{"ipBlock":{"cidr":"0.0.0.0/0"}}]'], message: "networkPolicy.trackingServerIngressFrom[0] admits every address (0.0.0.0/0)" },
+  { what: "a misspelt ingress peer selector", json: ['networkPolicy.trackingServerIngressFrom=[{"namespaceselector":{}}]'], message: "at '/networkPolicy/trackingServerIngressFrom/0': additional properties 'namespaceselector' not allowed" },
+  { what: "an egress destination with an unknown key", json: ['networkPolicy.extraEgress=[{"to":[{"cidr":"10.0.0.0/8"}]}]'], message: "at '/networkPolicy/extraEgress/0/to/0': additional properties 'cidr' not allowed" },
   { what: "the same ingress peer twice", json: ['networkPolicy.trackingServerIngressFrom=[{"podSelector":{}},{"podSelector":{}}]'], message: "at '/networkPolicy/trackingServerIngressFrom': items at 0 and 1 are equal" },
   { what: "a tracking server port above 65535", set: ["trackingServer.port=70000"], message: "at '/trackingServer/port': maximum: got 70,000, want 65,535" },
   { what: "an external database port 0", set: ["externalDatabase.port=0"], message: "at '/externalDatabase/port': minimum: got 0, want 1" },
@@ -73,6 +79,9 @@ const cases: BadCase[] = [
   { what: "an artifact path with .. in the middle", set: ["storage.artifacts.path=runs/../../x"], message: "at '/storage/artifacts/path': 'runs/../../x' does not match pattern" },
   { what: "an artifact path with an empty segment", set: ["storage.artifacts.path=runs//x"], message: "at '/storage/artifacts/path'" },
   { what: "a Job template path climbing out with ..", set: ["mlflowProject.backendConfig.jobTemplatePath=../../job.yaml"], message: "at '/mlflowProject/backendConfig/jobTemplatePath': '../../job.yaml' does not match pattern" },
+  { what: "a pull secret without the push principal's client id", set: ["registry.username="], message: "registry.username (the push principal's client id) is required unless registry.existingSecret is set" },
+  { what: "an emulator endpoint with the account key in an existing Secret", set: ["storage.existingSecret=mlflow-storage", "storage.artifacts.blobEndpoint=http://127.0.0.1:10000/stmlflowdev"], message: "storage.artifacts.blobEndpoint needs the account key in values" },
+  { what: "the project share mounted over the project code directory", set: ["mlflowProject.job.projectsMountPath=/mlflow/projects/code"], message: 'mlflowProject.job.projectsMountPath "/mlflow/projects/code" would hide the project code MLflow bakes into the image' },
   { what: "the pull secret and the storage secret being one Secret", set: ["registry.existingSecret=shared", "storage.existingSecret=shared"], message: "registry.existingSecret and storage.existingSecret name the same Secret" },
   { what: "an existing Secret name over 253 characters", set: [`storage.existingSecret=${long(254)}`], message: "at '/storage/existingSecret': maxLength: got 254, want 253" },
 
@@ -86,6 +95,9 @@ const cases: BadCase[] = [
   { what: "information_schema as the external database", set: ["externalDatabase.database=information_schema"], message: 'externalDatabase.database "information_schema" is a MySQL system schema' },
   { what: "an empty database name", set: ["mysql.auth.database="], message: "at '/mysql/auth/database': '' does not match pattern" },
   { what: "an external database host over 253 characters", set: [`externalDatabase.host=${long(254)}`], message: "at '/externalDatabase/host': maxLength: got 254, want 253" },
+  { what: "two MySQL replicas on one ReadWriteOnce disk", set: ["mysql.replicas=2"], message: "at '/mysql': additional properties 'replicas' not allowed" },
+  { what: "an empty password key of an existing Secret", set: ["externalDatabase.existingSecretPasswordKey="], message: "at '/externalDatabase/existingSecretPasswordKey': '' does not match pattern" },
+  { what: "an empty cluster domain", set: ["trackingServer.clusterDomain="], message: "at '/trackingServer/clusterDomain': '' does not match pattern" },
   { what: "an existing claim together with a volume to bind", set: ["mysql.persistence.existingClaim=kept-data", "mysql.persistence.volumeName=pvc-1234"], message: "mysql.persistence.volumeName cannot take effect while mysql.persistence.existingClaim is set" },
   { what: "an existing claim name over 253 characters", set: [`mysql.persistence.existingClaim=${long(254)}`], message: "at '/mysql/persistence/existingClaim': maxLength: got 254, want 253" },
 
@@ -112,7 +124,8 @@ const cases: BadCase[] = [
 
   // Mount paths: not over /tmp, the backup scratch, the image's environment or system directories.
   { what: "credentials mounted over /tmp", set: ["trackingServer.secretsMountPath=/tmp"], message: 'trackingServer.secretsMountPath "/tmp" collides with /tmp' },
-  { what: "credentials mounted inside /tmp", set: ["trackingServer.secretsMountPath=/tmp/secrets"], message: 'trackingServer.secretsMountPath "/tmp/secrets" collides with /tmp' },
+  { what: "credentials mounted over a parent of /tmp", set: ["trackingServer.secretsMountPath=/"], message: "at '/trackingServer/secretsMountPath': '/' does not match pattern" },
+  { what: "credentials mounted inside the image's Python libraries", set: ["trackingServer.secretsMountPath=/usr/local/lib/secrets"], message: 'trackingServer.secretsMountPath "/usr/local/lib/secrets" collides with /usr' },
   { what: "credentials mounted over the image's virtual environment", set: ["trackingServer.secretsMountPath=/opt/mlflow"], message: 'trackingServer.secretsMountPath "/opt/mlflow" collides with /opt/mlflow' },
   { what: "credentials mounted over a parent of the virtual environment", set: ["trackingServer.secretsMountPath=/opt"], message: 'trackingServer.secretsMountPath "/opt" collides with /opt/mlflow' },
   { what: "credentials mounted over the backup scratch", set: ["trackingServer.secretsMountPath=/backup"], message: 'trackingServer.secretsMountPath "/backup" collides with /backup' },
@@ -134,13 +147,14 @@ const cases: BadCase[] = [
   { what: "the latest tag as the image pin", set: ["image.tag=latest"], message: 'image.tag "latest" is not a pin' },
   { what: "a public load balancer in front of a server without sign-in", set: ["trackingServer.service.type=LoadBalancer"], message: "trackingServer.service.type LoadBalancer gets a public IP on AKS" },
   { what: "any origin allowed to make state-changing calls", set: ["trackingServer.corsAllowedOrigins[0]=*"], message: "at '/trackingServer/corsAllowedOrigins/0': '*' does not match pattern" },
+  { what: "metrics from an image without the Prometheus exporter", set: ["trackingServer.metrics.enabled=true"], message: "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics" },
   { what: "a file share name over 63 characters", set: [`storage.fileShare.name=${long(64)}`], message: "at '/storage/fileShare/name': maxLength: got 64, want 63" },
 ];
 
 beforeAll(() => ensureDependencies());
 
-test("the table holds at least 90 distinct cases", () => {
-  expect(cases.length).toBeGreaterThanOrEqual(90);
+test("the table holds at least 100 distinct cases", () => {
+  expect(cases.length).toBeGreaterThanOrEqual(100);
   expect(new Set(cases.map((c) => args(c).join(" "))).size).toBe(cases.length);
   expect(new Set(cases.map((c) => c.what)).size).toBe(cases.length);
 });
@@ -158,15 +172,24 @@ test("the sample Disk Encryption Set id is accepted, so the cases above fail for
   expect(r.stdout).toContain(`diskEncryptionSetID: ${DES_ID}`);
 });
 
+test("metrics stay refused only while the image lock lacks prometheus-flask-exporter", () => {
+  // When the exporter joins docker/tracking-server/requirements.txt, this fails: wire up --expose-prometheus instead.
+  const lock = readFileSync(join(REPO_ROOT, "docker", "tracking-server", "requirements.txt"), "utf8");
+  expect(lock).toMatch(/^mlflow==/m);
+  expect(lock).not.toMatch(/^prometheus-flask-exporter==/im);
+});
+
 // Near misses of the rules above render: the rules refuse the unsafe case, not the feature.
 const good: Omit<BadCase, "message">[] = [
   { what: "an egress rule with ports only", json: ['networkPolicy.extraEgress=[{"ports":[{"port":3128,"protocol":"TCP"}]}]'] },
+  { what: "an ingress peer of one namespace", json: ['networkPolicy.trackingServerIngressFrom=[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress-nginx"}}}]'] },
   { what: "an egress rule to one address range on every port", json: ['networkPolicy.extraEgress=[{"to":[{"ipBlock":{"cidr":"10.0.0.0/8"}}]}]'] },
   { what: "TLS options of an external database", set: ["externalDatabase.options=ssl_ca=/etc/ssl/certs/ca-certificates.crt&ssl_verify_cert=true&connect_timeout=10"] },
   { what: "a cron schedule with ranges, steps, lists and names", set: ["backup.schedule=*/15 1-5 1\\,15 JAN-MAR MON-FRI"] },
   { what: "a descriptor schedule and another time zone", set: ["backup.schedule=@daily", "backup.timeZone=Europe/Paris"] },
   { what: "a pod label and annotation of the user's own", json: ['trackingServer.podLabels={"team":"ml-platform","example.com/cost-center":"42"}', 'trackingServer.podAnnotations={"example.com/owner":"ml team"}'] },
   { what: "credentials in another directory", set: ["trackingServer.secretsMountPath=/run/secrets/mlflow"] },
+  { what: "credentials in a directory inside /tmp (mounted within the emptyDir, as the end-to-end test does)", set: ["trackingServer.secretsMountPath=/tmp/mlflow-e2e.x1/secrets"] },
   { what: "an internal load balancer", set: ["trackingServer.service.type=LoadBalancer"], json: ['trackingServer.service.annotations={"service.beta.kubernetes.io/azure-load-balancer-internal":"true"}'] },
   { what: "requests equal to their limits in other units", set: ["trackingServer.resources.requests.cpu=1000m", "trackingServer.resources.requests.memory=2048Mi"] },
   { what: "an artifact path with nested folders and dots in names", set: ["storage.artifacts.path=team-a/v1.2/runs"] },
@@ -179,9 +202,24 @@ test.each(good)("accepts $what", (c) => {
   expect(r.status).toBe(0);
 });
 
+const refusals: string[] = [];
+
 test.each(cases)("rejects $what", (c) => {
   const r = helmTemplate(args(c));
+  refusals.push(r.stderr);
   expect(r.status).not.toBe(0);
   expect(r.stdout).toBe("");
   expect(r.stderr).toContain(c.message);
+});
+
+test("every fail rule of templates/_validate.tpl refuses at least one case above", () => {
+  const rules = readFileSync(join(CHART_DIR, "templates", "_validate.tpl"), "utf8");
+  const formats = [...rules.matchAll(/fail \(?(?:printf )?"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\"/g, '"'));
+  expect(formats.length).toBeGreaterThanOrEqual(30);
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const untested = formats.filter((format) => {
+    const pattern = new RegExp(format.split(/%[a-z]/).map(escape).join("[\\s\\S]*?"));
+    return !refusals.some((stderr) => pattern.test(stderr));
+  });
+  expect(untested).toEqual([]);
 });

@@ -21,8 +21,11 @@ function problemsWith(overrides: Record<string, unknown>, env: NodeJS.ProcessEnv
 describe("committed environments", () => {
   it("are valid, in promotion order, each with its derived Azure names", () => {
     const config = loadConfig({});
-    expect(config.environments.map((e) => e.config.name)).toEqual(["dev", "staging", "prod"]);
-    expect(config.environments[2]!.names).toMatchObject({
+    const names = config.environments.map((e) => e.config.name);
+    // config/environments is the list; another environment may follow (docs/environments.md).
+    expect(names).toEqual(environments.map((e) => e.name));
+    expect(names.slice(0, 3)).toEqual(["dev", "staging", "prod"]);
+    expect(config.environments.find((e) => e.config.name === "prod")!.names).toMatchObject({
       resourceGroup: "rg-mlflow-prod",
       cluster: "aks-mlflow-prod",
       registry: "crmlflowprodx7k2",
@@ -33,7 +36,8 @@ describe("committed environments", () => {
   });
 
   it("prod is stricter than dev", () => {
-    const [dev, , prod] = loadConfig({}).environments.map((e) => e.config);
+    const byName = new Map(loadConfig({}).environments.map((e) => [e.config.name, e.config]));
+    const [dev, prod] = [byName.get("dev"), byName.get("prod")];
     expect(prod!.production).toBe(true);
     expect(dev!.production).toBe(false);
     expect(prod!.kubernetes.skuTier).toBe("Standard");
@@ -63,6 +67,7 @@ describe("validation", () => {
     ["a pod range inside the VNet", { dev: { kubernetes: { network: { podCidr: "10.20.128.0/17" } } } }, "[dev] kubernetes.network.podCidr: must not overlap network.addressSpace (10.20.128.0/17 and 10.20.0.0/16): traffic to it would not leave the cluster"],
     ["an unknown runner delegation", { dev: { network: { runnerSubnetDelegation: "gitlab" } } }, '[dev] network.runnerSubnetDelegation: Invalid option: expected one of "github"|"none"'],
     ["ephemeral OS disks without encryption at host", { dev: { kubernetes: { hostEncryption: false } } }, "[dev] kubernetes.hostEncryption: must be true while a node pool uses Ephemeral OS disks: the customer-managed key reaches ephemeral OS disks only through encryption at host"],
+    ["a registry SKU without network rules", { dev: { registry: { sku: "Basic" } } }, "[dev] registry.sku: must be Premium (network rules need Premium: a Basic or Standard registry answers every address on the internet)"],
     ["an unknown field (a typo is not ignored)", { dev: { registry: { skus: "Basic" } } }, '[dev] registry.skus: Unrecognized key: "skus"'],
     ["an unknown field", { dev: { kubernetes: { nodeCount: 3 } } }, '[dev] kubernetes.nodeCount: Unrecognized key: "nodeCount"'],
     ["a bad admin object id", { dev: { kubernetes: { clusterAdminObjectIds: ["admins"] } } }, "[dev] kubernetes.clusterAdminObjectIds.0: must be an Entra ID object id (uuid)"],
@@ -79,7 +84,7 @@ describe("validation", () => {
     ["a tag key that breaks Azure's rule", { dev: { tags: { "1st owner": "ops" } } }, '[dev] tags.1st owner: tag key "1st owner": a letter, then letters, digits, _ . - (max 128)'],
     ["a region name of 500 characters", { dev: { location: "a".repeat(500) } }, "[dev] location: Too big: expected string to have <=40 characters"],
     ["a prototype key in the overrides", JSON.parse('{"dev":{"__proto__":{"production":true}}}'), '[dev] MLFLOW_CONFIG_OVERRIDES: "__proto__" is not a configuration field'],
-    ["an override for an unknown environment", { qa: { production: false } }, '[qa] MLFLOW_CONFIG_OVERRIDES: no environment named "qa" (known: dev, staging, prod)'],
+    ["an override for an unknown environment", { nosuch: { production: false } }, '[nosuch] MLFLOW_CONFIG_OVERRIDES: no environment named "nosuch" (known: dev, staging, prod'],
     // Regions, versions and sizes Azure and AKS would refuse at deploy time.
     ["a region typo", { dev: { location: "westeuropee" } }, '[dev] location: "westeuropee" is not an Azure region; did you mean "westeurope"?'],
     ["a region that is no typo of any", { dev: { location: "atlantis" } }, '[dev] location: "atlantis" is not an Azure region (see `az account list-locations -o table`)'],
@@ -135,6 +140,8 @@ describe("validation", () => {
     ["a zone-redundant registry in a region without zones", { dev: { location: "northcentralus" } }, "[dev] registry.zoneRedundancy: needs availability zones, which northcentralus does not have: set it to false there"],
     ["an ephemeral OS disk larger than the local disk", { dev: { kubernetes: { systemPool: { osDiskSizeGb: 128 } } } }, "[dev] kubernetes.systemPool.osDiskSizeGb: an Ephemeral OS disk of 128 GB does not fit the 75 GiB local disk of Standard_D2ds_v5: make it smaller or choose a larger size"],
     ["an override that lifts the production policy", { prod: { production: false } }, "[prod] production: an override cannot lift the production policy of an environment committed as production"],
+    ["an image repository that names another registry", { dev: { mlflow: { image: { repository: "docker.io/library/mlflow" } } } }, '[dev] mlflow.image.repository: "docker.io/library/mlflow" names a registry (docker.io): the image is pulled from the environment\'s own registry, so give only the path inside it, e.g. mlflow-tracking-server'],
+    ["node-image upgrades with another node OS channel", { dev: { kubernetes: { automaticUpgradeChannel: "node-image", nodeOsUpgradeChannel: "SecurityPatch" } } }, "[dev] kubernetes.nodeOsUpgradeChannel: must be NodeImage while automaticUpgradeChannel is node-image: AKS refuses any other pairing (got SecurityPatch)"],
     ["an override that renames an environment", { dev: { name: "qa" } }, '[dev] name: an override cannot rename an environment (got "qa"): rename it in config/environments/ (docs/environments.md)'],
   ])("rejects %s", (_what, overrides, expected) => {
     expect(problemsWith(overrides)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
@@ -190,14 +197,15 @@ describe("limits shared with the chart", () => {
 
 describe("across environments", () => {
   it("refuses a new environment that keeps the default address space of dev", () => {
-    expect(() => validateEnvironments([...environments, { name: "qa" }], noSettings)).toThrow(
-      "[qa] network.addressSpace: 10.20.0.0/16 is the same address space as environment dev's 10.20.0.0/16: each environment needs its own range",
+    expect(() => validateEnvironments([...environments, { name: "uat" }], noSettings)).toThrow(
+      "[uat] network.addressSpace: 10.20.0.0/16 is the same address space as environment dev's 10.20.0.0/16: each environment needs its own range",
     );
   });
 
   it("accepts a new environment with its own address space", () => {
-    const qa: EnvironmentOverrides = { name: "qa", network: { addressSpace: "10.23.0.0/16", nodesSubnet: "10.23.0.0/22", endpointsSubnet: "10.23.4.0/24", runnersSubnet: "10.23.5.0/24" } };
-    expect(validateEnvironments([...environments, qa], noSettings).map((e) => e.names.infraStack)).toEqual(["infra-dev", "infra-staging", "infra-prod", "infra-qa"]);
+    const uat: EnvironmentOverrides = { name: "uat", network: { addressSpace: "10.99.0.0/16", nodesSubnet: "10.99.0.0/22", endpointsSubnet: "10.99.4.0/24", runnersSubnet: "10.99.5.0/24" } };
+    const stacks = validateEnvironments([...environments, uat], noSettings).map((e) => e.names.infraStack);
+    expect(stacks).toEqual([...environments.map((e) => `infra-${e.name}`), "infra-uat"]);
   });
 });
 
@@ -225,7 +233,7 @@ describe("settings from the environment", () => {
   it("applies a pipeline-built image digest to every environment", () => {
     const digest = `sha256:${"a".repeat(64)}`;
     const config = loadConfig({ MLFLOW_IMAGE_DIGEST: digest });
-    expect(config.environments.map((e) => e.config.mlflow.image.digest)).toEqual([digest, digest, digest]);
+    expect(config.environments.map((e) => e.config.mlflow.image.digest)).toEqual(environments.map(() => digest));
   });
 
   it("rejects overrides that are not a JSON object", () => {

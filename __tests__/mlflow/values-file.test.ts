@@ -72,11 +72,30 @@ describe("npm run values", () => {
     expect(runValues(["staging", "--outputs", outputsFile, "--out", out]).status).toBe(0);
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
   });
+
+  it("keeps the database passwords of an earlier run (the MySQL data was initialised with them)", () => {
+    const before = parse(fs.readFileSync(out, "utf8")).mysql.auth;
+    const again = runValues(["staging", "--outputs", outputsFile, "--out", out]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain("kept the database passwords of the existing file");
+    expect(again.stdout).not.toContain(before.password);
+    expect(parse(fs.readFileSync(out, "utf8")).mysql.auth).toEqual(before);
+  });
+
+  it("refuses to overwrite a file it cannot read the passwords from", () => {
+    const broken = path.join(scratch, "broken", "values.yaml");
+    fs.mkdirSync(path.dirname(broken), { recursive: true });
+    fs.writeFileSync(broken, "mysql:\n  auth: {}\n");
+    const result = runValues(["staging", "--outputs", outputsFile, "--out", broken]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("is not a values file this script wrote");
+    expect(fs.readFileSync(broken, "utf8")).toBe("mysql:\n  auth: {}\n");
+  });
 });
 
 describe("npm run values with bad input", () => {
   it.each<[string, string[], Record<string, unknown>, string]>([
-    ["an unknown environment", ["qa"], outputs, 'values: unknown environment "qa" (known: dev, staging, prod)'],
+    ["an unknown environment", ["nosuch"], outputs, 'values: unknown environment "nosuch" (known: dev, staging, prod'],
     ["outputs of another stack", ["dev"], outputs, "has no outputs of stack infra-dev (found: infra-staging)"],
     [
       "outputs without the sensitive ones",

@@ -9,7 +9,8 @@ import { repoRoot } from "../support/project";
 const file = path.join(repoRoot, "security", "checkov-accepted.yaml");
 const committed = parseAccepted(fs.readFileSync(file, "utf8"));
 const envs = loadConfig({}).environments.map((e) => e.config.name);
-const targets = envs.flatMap((env) => [`infra-${env}`, `chart-${env}`]);
+const targets = envs.flatMap((env) => [`network-${env}`, `infra-${env}`, `chart-${env}`]);
+const publicEnvs = loadConfig({}).environments.filter((e) => e.config.network.access === "public").map((e) => e.config.name);
 
 describe("security/checkov-accepted.yaml", () => {
   it("gives every accepted check a known target and a reason, once per check", () => {
@@ -19,6 +20,12 @@ describe("security/checkov-accepted.yaml", () => {
       expect(check.reason.length).toBeGreaterThanOrEqual(20);
     }
     expect(new Set(committed.map((c) => c.id)).size).toBe(committed.length);
+  });
+
+  it("accepts public-mode checks only for the platform stacks of public-mode environments", () => {
+    for (const check of committed.filter((c) => c.publicMode)) {
+      expect(check.targets.filter((t) => !publicEnvs.some((env) => t === `infra-${env}`))).toEqual([]);
+    }
   });
 
   it("accepts nothing for the chart: its failures are fixed, not accepted", () => {
@@ -41,6 +48,7 @@ describe("the accepted file's rules", () => {
     ["the same check twice", "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n  - id: CKV_AZURE_6\n    targets: [infra-prod]\n    reason: the runners are outside any network\n", "accepted[1] (CKV_AZURE_6): id is listed twice"],
     ["an unknown key", "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n    until: 2026-01-01\n", "unknown keys until"],
     ["no list at all", "CKV_AZURE_6: runners\n", 'needs a top-level list "accepted"'],
+    ["publicMode other than true", "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n    publicMode: false\n", "publicMode is either true or left out"],
   ])("rejects %s", (_what, text, message) => {
     expect(() => parseAccepted(text)).toThrow(message);
   });
@@ -97,6 +105,15 @@ describe("the verdict", () => {
       "prod accepts 1 of 1 checks: prod must accept fewer than all targets together",
     ]);
     expect(listProblems(accepted, ["infra-dev"])).toEqual(["CKV_AZURE_6 is accepted for infra-prod, which the scan does not have (targets: infra-dev)"]);
+  });
+
+  it("counts checks of public access mode apart from the cap, and never accepts them for prod", () => {
+    const many = Array.from({ length: ACCEPTED_CAP }, (_, i) => ({ id: `CKV_AZURE_${i + 1}`, targets: ["infra-dev"], reason: "a reason long enough" }));
+    const publicMode = { id: "CKV_AZURE_139", targets: ["infra-dev"], reason: "public access mode is public by design", publicMode: true };
+    expect(listProblems([...many, publicMode], ["infra-dev"])).toEqual([]);
+    expect(listProblems([...many, { ...publicMode, targets: ["infra-dev", "infra-prod"] }], ["infra-dev", "infra-prod"])).toEqual([
+      "CKV_AZURE_139 is accepted for public access mode in prod, whose policy requires private access",
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { EnvironmentOverrides } from "../merge";
 
-// Shaped like prod (Entra ID only, data protection) at a smaller size, so promotions rehearse prod.
+// Shaped like prod (private, customer-managed keys, Entra ID only, data protection) at a smaller size, so promotions
+// rehearse prod.
 export const staging: EnvironmentOverrides = {
   name: "staging",
   tags: { environment: "staging" },

@@ -12,14 +12,23 @@ stack="$1" out="$2"
 mkdir -p "${out}"
 summary=(node "${REPO_ROOT}/scripts/ci/diff-summary.mjs" stack --stack "${stack}" --out "${out}")
 
-if [[ "${stack}" == mlflow-* ]]; then
-  platform="$(bash "${REPO_ROOT}/scripts/ci/platform-state.sh" "infra-${stack#mlflow-}")"
-  if [[ "${platform}" == missing ]]; then
-    "${summary[@]}" --platform missing >/dev/null
-    printf 'diff-stack: %s: platform stack infra-%s not deployed yet, nothing to diff\n' "${stack}" "${stack#mlflow-}" >&2
+# A stack that reads the outputs of others (mlflow-<env> those of infra-<env>, infra-<env> those of
+# network-<env>) has nothing to diff while one of them has no state yet.
+dependencies=()
+if [[ -f "${REPO_ROOT}/cdktf.out/manifest.json" ]]; then
+  # A stack missing from the manifest has none here; diff.sh below says what is wrong with it.
+  listed="$(cd "${REPO_ROOT}" && node scripts/ci/stacks.mjs dependencies "${stack}" 2>/dev/null)" || listed=""
+  [[ -z "${listed}" ]] || mapfile -t dependencies <<<"${listed}"
+fi
+for dependency in "${dependencies[@]}"; do
+  if [[ "$(bash "${REPO_ROOT}/scripts/ci/platform-state.sh" "${dependency}")" == missing ]]; then
+    "${summary[@]}" --platform missing --platform-stack "${dependency}" >/dev/null
+    printf 'diff-stack: %s: platform stack %s not deployed yet, nothing to diff\n' "${stack}" "${dependency}" >&2
     exit 0
   fi
-fi
+done
+# Messages about outputs not deployed yet name the stack it reads from.
+[[ ${#dependencies[@]} -eq 0 ]] || summary+=(--platform-stack "${dependencies[0]}")
 
 log="${out}/${stack}.log"
 set +e

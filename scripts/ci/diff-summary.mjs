@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Turns `cdktf diff` results into one pull-request comment with a section per stack.
 //
-//   node scripts/ci/diff-summary.mjs stack --stack S --out DIR [--platform missing]
+//   node scripts/ci/diff-summary.mjs stack --stack S --out DIR [--platform missing] [--platform-stack P]
 //        [--exit-code N --log FILE] [--plan-json FILE --plan-text FILE]
 //     records one stack's result in DIR/S.json and prints its status word
-//   node scripts/ci/diff-summary.mjs comment --dir DIR --commit SHA [--image-digest D] [--image-changed]
-//     prints the comment body built from every DIR/**/<stack>.json
+//   node scripts/ci/diff-summary.mjs comment --dir DIR --commit SHA [--stacks "S1 S2 ..."] [--image-digest D] [--image-changed]
+//     prints the comment body built from every DIR/**/<stack>.json; --stacks: every stack expected, in the order
+//     to show them (promotion order, scripts/ci/stacks.mjs), so that a stack without a result is named
 //
 // From the JSON plan it keeps only resource addresses, types and actions: that file carries sensitive values
 // in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values.
@@ -16,8 +17,8 @@ import { pathToFileURL } from "node:url";
 export const MARKER = "<!-- cdktf-diff-summary -->";
 // GitHub refuses comments longer than 65536 characters; keep a margin.
 export const COMMENT_LIMIT = 60000;
-const ENVIRONMENTS = ["dev", "staging", "prod"];
-const STACK_PATTERN = /^(infra|mlflow)-(dev|staging|prod)$/;
+// <kind>-<environment>; the environments are data (config/environments), not a list here.
+const STACK_PATTERN = /^[a-z]+-[a-z][a-z0-9]{1,9}$/;
 const LOG_TAIL_LINES = 40;
 const MAX_LISTED_RESOURCES = 60;
 
@@ -96,6 +97,7 @@ export function summarizePlan(plan) {
   return { counts, resources, outputs, drift, atRisk };
 }
 
+// eslint-disable-next-line no-control-regex -- terminal colour codes start with the ESC control character
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const stripAnsi = (text) => text.replace(ANSI, "");
 
@@ -127,8 +129,8 @@ function tail(text, lines) {
 }
 
 /** One stack's result record, as written to <out>/<stack>.json. */
-export function stackResult({ stack, platform, exitCode, log, plan, planText }) {
-  if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not infra-<env> or mlflow-<env>`);
+export function stackResult({ stack, platform, platformStack = null, exitCode, log, plan, planText }) {
+  if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not <kind>-<env>, e.g. infra-dev`);
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
   const [kind, env] = stack.split("-");
@@ -136,6 +138,8 @@ export function stackResult({ stack, platform, exitCode, log, plan, planText }) 
     stack,
     kind,
     env,
+    // The stack this one reads outputs from (the first it depends on); infra-<env> when not given.
+    platformStack: platformStack ?? `infra-${env}`,
     status,
     summary,
     planText: status === "changes" && planText ? stripAnsi(planText).trim() : null,
@@ -159,7 +163,7 @@ function countsLine(summary) {
 }
 
 function resultLine(result) {
-  const platform = `infra-${result.env}`;
+  const platform = result.platformStack ?? `infra-${result.env}`;
   switch (result.status) {
     case "changes":
       return countsLine(result.summary);
@@ -184,10 +188,10 @@ const STATUS_ICON = {
   failed: "🔴",
 };
 
-function stackOrder(a, b) {
-  const env = ENVIRONMENTS.indexOf(a.env) - ENVIRONMENTS.indexOf(b.env);
-  if (env !== 0) return env;
-  return a.kind === b.kind ? 0 : a.kind === "infra" ? -1 : 1;
+/** In the expected order; stacks nobody expected after them, by environment, then name. */
+function stackOrder(expected) {
+  const rank = (r) => (expected.includes(r.stack) ? expected.indexOf(r.stack) : expected.length);
+  return (a, b) => rank(a) - rank(b) || a.env.localeCompare(b.env) || a.stack.localeCompare(b.stack);
 }
 
 function fence(text) {
@@ -239,9 +243,9 @@ function stackSection(result, planBudget) {
 }
 
 /** The whole comment: a table of every stack, then a section per stack; always under COMMENT_LIMIT. */
-export function renderComment(results, { commit, imageDigest = null, imageChanged = false }) {
+export function renderComment(results, { commit, imageDigest = null, imageChanged = false, expected = [] }) {
   if (!/^[0-9a-f]{7,40}$/.test(commit ?? "")) throw new Error(`commit '${commit}' is not a git sha`);
-  const sorted = [...results].sort(stackOrder);
+  const sorted = [...results].sort(stackOrder(expected));
   const head = [
     MARKER,
     `## cdktf diff of ${commit.slice(0, 12)}`,
@@ -260,12 +264,7 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   }
   head.push("", "| Stack | Result |", "| --- | --- |");
   for (const r of sorted) head.push(`| \`${r.stack}\` | ${STATUS_ICON[r.status]} ${resultLine(r)} |`);
-  const missing = [];
-  for (const env of ENVIRONMENTS) {
-    for (const kind of ["infra", "mlflow"]) {
-      if (!sorted.some((r) => r.stack === `${kind}-${env}`)) missing.push(`${kind}-${env}`);
-    }
-  }
+  const missing = expected.filter((stack) => !sorted.some((r) => r.stack === stack));
   if (missing.length > 0) {
     head.push("", `No result for: ${missing.map((s) => `\`${s}\``).join(", ")} (their diff job did not finish; see the workflow run).`);
   }
@@ -327,6 +326,7 @@ function main(argv) {
     const result = stackResult({
       stack: args.stack,
       platform: args.platform ?? null,
+      platformStack: args["platform-stack"] ?? null,
       exitCode,
       log: args.log ? readFileSync(args.log, "utf8") : null,
       plan: args["plan-json"] ? JSON.parse(readFileSync(args["plan-json"], "utf8")) : null,
@@ -341,6 +341,7 @@ function main(argv) {
       commit: args.commit,
       imageDigest: args["image-digest"] || null,
       imageChanged: Boolean(args["image-changed"]),
+      expected: (args.stacks ?? "").split(/\s+/).filter(Boolean),
     });
     process.stdout.write(body);
   } else {

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Tells whether a platform stack (infra-<env>) has been deployed: prints `deployed` when its state holds
-# outputs, `missing` when there is no state or no outputs yet. The MLflow stack reads those outputs through
-# terraform_remote_state, so without them there is nothing to diff for mlflow-<env>.
-# Usage: scripts/ci/platform-state.sh <infra-stack>
+# Tells whether a stack that others depend on (network-<env>, infra-<env>) has been deployed: prints `deployed`
+# when its state holds outputs, `missing` when there is no state or no outputs yet. The stacks after it read those
+# outputs through terraform_remote_state, so without them there is nothing to diff for them.
+# Usage: scripts/ci/platform-state.sh <stack>
 # Reads the backend from the synthesized stack: azurerm (through `az`, Entra ID auth) or local.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 die() { printf 'platform-state: ERROR: %s\n' "$*" >&2; exit 2; }
 
-[[ $# -eq 1 ]] || die "usage: scripts/ci/platform-state.sh <infra-stack>"
+[[ $# -eq 1 ]] || die "usage: scripts/ci/platform-state.sh <stack>"
 stack="$1"
-[[ "${stack}" =~ ^infra-(dev|staging|prod)$ ]] || die "'${stack}' is not a platform stack (infra-<env>)"
+[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] || die "'${stack}' is not a stack name (<kind>-<env>, e.g. infra-dev)"
 stack_dir="${REPO_ROOT}/cdktf.out/stacks/${stack}"
 [[ -f "${stack_dir}/cdk.tf.json" ]] || die "${stack_dir}/cdk.tf.json is missing: run 'npm run synth' first"
 

@@ -12,6 +12,7 @@ import yaml
 
 from chart_render import NAMESPACE, render
 from pod_runner import PodProcess, named_port
+from proc_watch import ProcessWatch
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHART = REPO_ROOT / "helm_charts" / "mlflow_setup"
@@ -21,7 +22,20 @@ ARTIFACTS_PATH = "e2e"
 
 # Module order: pytest sorts files by name; backup/restore must come last (it drops and restores the database the
 # others wrote to), and the cheap static checks first.
-MODULE_ORDER = ["test_image_lock", "test_tracking_server", "test_mlflow_project", "test_backup_restore"]
+# Fault tests stop and restart the shared services, so they follow the functional ones; the command-line check
+# comes after everything it watches.
+MODULE_ORDER = ["test_image_lock", "test_tracking_server", "test_migration", "test_passwords", "test_mlflow_project",
+                "test_faults", "test_backup_restore", "test_command_lines", "load_tracking"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A runner named by E2E_RUNNER (npm run test:load) prints its one summary line for .ci/run."""
+    name = os.environ.get("E2E_RUNNER")
+    if name:
+        stats = terminalreporter.stats
+        passed = len(stats.get("passed", []))
+        failed = sum(len(stats.get(k, [])) for k in ("failed", "error", "skipped"))  # a skip is no pass
+        terminalreporter.write_line(f"{name}: {passed} passed, {failed} failed")
 
 
 def pytest_collection_modifyitems(items):
@@ -61,6 +75,14 @@ class Services:
     @property
     def blob_endpoint(self):
         return f"http://127.0.0.1:{self.blob_port}/{self.storage_account}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def process_watch():
+    """Every command line of the run: run.sh's shell (pytest's parent) and all it starts, recorded while it runs."""
+    watch = ProcessWatch(os.getppid()).start()
+    yield watch
+    watch.stop()
 
 
 @pytest.fixture(scope="session")

@@ -42,15 +42,7 @@ start_mariadb() {
   mariadb-install-db --no-defaults --datadir="${dir}/data" --user="${os_user}" \
     --auth-root-authentication-method=socket --skip-test-db >"${E2E_STATE}/logs/mariadb-install.log" 2>&1 \
     || { tail -n 30 "${E2E_STATE}/logs/mariadb-install.log" >&2; return 1; }
-  # --user is required when the test runs as root (CI); mariadbd refuses root otherwise.
-  setsid mariadbd --no-defaults --datadir="${dir}/data" --user="${os_user}" \
-    --skip-networking=0 --bind-address=127.0.0.1 --port="${E2E_DB_PORT}" \
-    --socket="${dir}/mariadb.sock" --pid-file="${dir}/mariadb.pid" \
-    --log-error="${E2E_STATE}/logs/mariadb.log" --skip-name-resolve \
-    --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
-    >>"${E2E_STATE}/logs/mariadb.log" 2>&1 &
-  echo $! >"${E2E_STATE}/pids/mariadb.pid"
-  wait_for mariadb 60 mariadb-admin --no-defaults --socket="${dir}/mariadb.sock" -u "${os_user}" ping
+  restart_mariadb
   # Administration goes through the socket as the OS user (unix_socket auth); the app user gets TCP only.
   local user pass db
   user="$(sql_quote "${E2E_DB_USER}")"; pass="$(sql_quote "${E2E_DB_PASSWORD}")"; db="${E2E_DB_NAME}"
@@ -60,6 +52,22 @@ CREATE USER ${user}@'127.0.0.1' IDENTIFIED BY ${pass};
 GRANT ALL PRIVILEGES ON \`${db}\`.* TO ${user}@'127.0.0.1';
 SQL
   e2e_log "mariadb: 127.0.0.1:${E2E_DB_PORT} (database ${db}, user ${E2E_DB_USER})"
+}
+
+# restart_mariadb: the server process alone, on the data directory start_mariadb made (also after a crash: the
+# fault tests kill it and start it again).
+restart_mariadb() {
+  local dir="${E2E_STATE}/mariadb" os_user
+  os_user="$(id -un)"
+  # --user is required when the test runs as root (CI); mariadbd refuses root otherwise.
+  setsid mariadbd --no-defaults --datadir="${dir}/data" --user="${os_user}" \
+    --skip-networking=0 --bind-address=127.0.0.1 --port="${E2E_DB_PORT}" \
+    --socket="${dir}/mariadb.sock" --pid-file="${dir}/mariadb.pid" \
+    --log-error="${E2E_STATE}/logs/mariadb.log" --skip-name-resolve \
+    --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
+    >>"${E2E_STATE}/logs/mariadb.log" 2>&1 &
+  echo $! >"${E2E_STATE}/pids/mariadb.pid"
+  wait_for mariadb 60 mariadb-admin --no-defaults --socket="${dir}/mariadb.sock" -u "${os_user}" ping
 }
 
 # start_azurite: blob service on 127.0.0.1:${E2E_BLOB_PORT} with one account from ${E2E_STORAGE_ACCOUNT}

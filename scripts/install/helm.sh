@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tool group "helm": helm v3 (built for the pinned Kubernetes minor), helm-unittest, kubeconform,
+# Tool group "helm": helm v3 (built for the pinned Kubernetes minor), helm-unittest, kubeconform, helm-docs,
 # and the Kubernetes JSON schemas shipped by the PyPI package kubernetes-validate (offline validation).
 set -euo pipefail
 # shellcheck source=../lib/tools.sh
@@ -19,6 +19,8 @@ go_tool helm "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" "${helm_ldflags}"
   go_tool helm-unittest "github.com/helm-unittest/helm-unittest/cmd/helm-unittest@${HELM_UNITTEST_VERSION}"
 )
 go_tool kubeconform "github.com/yannh/kubeconform/cmd/kubeconform@${KUBECONFORM_VERSION}"
+# Generates the chart README's values table from the comments in values.yaml (scripts/test-chart.sh checks for drift).
+go_tool helm-docs "github.com/norwoodj/helm-docs/cmd/helm-docs@${HELM_DOCS_VERSION}"
 py_venv kube-schemas "${REPO_ROOT}/scripts/install/requirements-kube-schemas.txt"
 
 # kubeconform reads schemas from disk only (its default location is on the internet): lay them out once per

@@ -5,6 +5,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig, MaintenanceWindowConfig } from "../../config";
+import { UPGRADE_SURGE_PERCENT } from "../../config/azure/kubernetes";
 
 export interface AksClusterProps {
   name: string;
@@ -32,7 +33,8 @@ export interface AksClusterProps {
 }
 
 const CLUSTER_ADMIN_ROLE = "Azure Kubernetes Service RBAC Cluster Admin";
-const MAX_SURGE = "33%";
+// One number with config/, whose rules count the surge nodes' addresses.
+const MAX_SURGE = `${UPGRADE_SURGE_PERCENT}%`;
 
 /**
  * AKS, private (the API server has only a private address in the VNet, resolved through an AKS-managed private DNS

@@ -1,4 +1,4 @@
-import { DataResource, Fn, Op } from "cdktf";
+import { DataResource, Fn, Op, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { FIND_YOUR_ADDRESS } from "../../config/access-rules";
 
@@ -12,17 +12,20 @@ export class AuthorizedRangesGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: { environment: string; authorizedIpRanges: string[] }) {
     super(scope, id);
+    // Terraform takes only a condition that refers to some object, so the ranges go through a local.
+    const ranges = new TerraformLocal(this, "authorized_ip_ranges", props.authorizedIpRanges);
     this.resource = new DataResource(this, "check", {
-      input: { authorized_ip_ranges: props.authorizedIpRanges },
+      input: { authorized_ip_ranges: ranges.expression },
       lifecycle: {
         precondition: [
           {
-            condition: Op.gt(Fn.lengthOf(props.authorizedIpRanges), 0),
+            // At least 1 (cdktf drops a literal 0 operand).
+            condition: Op.gte(Fn.lengthOf(ranges.expression), 1),
             errorMessage:
-              `Environment ${props.environment} is in public access mode and has no authorized IP range, so its API server, ` +
-              `registry, storage and Key Vault would admit nobody (AKS would even admit everybody). ${FIND_YOUR_ADDRESS}: ` +
-              `export MLFLOW_AUTHORIZED_IP_RANGES="$(curl -s https://api.ipify.org)/32", then synth and deploy again ` +
-              `(or set network.authorizedIpRanges in config/environments/${props.environment}.ts).`,
+              `Environment ${props.environment} is in public access mode and has no authorized IP range: its registry, ` +
+              `storage and Key Vault would admit nobody, and AKS reads an empty list as every address. To fix it, ` +
+              `${FIND_YOUR_ADDRESS}: export MLFLOW_AUTHORIZED_IP_RANGES="$(curl -s https://api.ipify.org)/32", then synth ` +
+              `and deploy again (or set network.authorizedIpRanges in config/environments/${props.environment}.ts).`,
           },
         ],
       },

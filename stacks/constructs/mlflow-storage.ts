@@ -5,6 +5,7 @@ import { StorageShare } from "@cdktf/provider-azurerm/lib/storage-share";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config";
+import { PROJECT_FILE_SHARE_TIER } from "../../config/azure/limits";
 import { type ServiceAccess, storageIpRules } from "./service-access";
 
 export interface MlflowStorageProps {
@@ -46,7 +47,8 @@ export class MlflowStorage extends Construct {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       accountKind: "StorageV2",
-      accountTier: "Standard",
+      // config/ checks the share quota against this tier's limit.
+      accountTier: PROJECT_FILE_SHARE_TIER,
       accountReplicationType: s.replication,
       minTlsVersion: "TLS1_2",
       httpsTrafficOnlyEnabled: true,

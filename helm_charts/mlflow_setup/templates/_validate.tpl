@@ -147,6 +147,9 @@ and the rule.
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if ($v.trackingServer.metrics | default dict).enabled }}
+{{- fail "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics: `mlflow server --expose-prometheus` needs prometheus-flask-exporter, which docker/tracking-server/requirements.txt does not install. Enabling it takes that package in the image (requirements.in, lock-requirements.sh) and the flag in the chart's server arguments" }}
+{{- end }}
 {{- $svc := $v.trackingServer.service }}
 {{- if and (eq $svc.type "LoadBalancer") (ne (toString (index ($svc.annotations | default dict) "service.beta.kubernetes.io/azure-load-balancer-internal")) "true") }}
 {{- fail "trackingServer.service.type LoadBalancer gets a public IP on AKS and the tracking server has no sign-in: add the annotation service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" to trackingServer.service.annotations, or use ClusterIP behind the front door" }}
@@ -162,10 +165,15 @@ and the rule.
 {{- end }}
 
 {{/*
-Egress rules: one with neither destinations nor ports, or only 0.0.0.0/0 or ::/0 without ports, lets the pods reach
-every address on every port, which undoes the policy.
+Ingress peers: 0.0.0.0/0 or ::/0 admits everyone. Egress rules: one with neither destinations nor ports, or only
+0.0.0.0/0 or ::/0 without ports, lets the pods reach every address on every port. Both undo the policy.
 */}}
 {{- define "mlflow_setup.validate.network" -}}
+{{- range $i, $peer := .Values.networkPolicy.trackingServerIngressFrom }}
+{{- if and $peer.ipBlock (has $peer.ipBlock.cidr (list "0.0.0.0/0" "::/0")) (not $peer.ipBlock.except) }}
+{{- fail (printf "networkPolicy.trackingServerIngressFrom[%d] admits every address (%s) to a server without sign-in: name the peers, e.g. the ingress controller's namespace" $i $peer.ipBlock.cidr) }}
+{{- end }}
+{{- end }}
 {{- range $i, $rule := .Values.networkPolicy.extraEgress }}
 {{- $open := true }}
 {{- if $rule.ports }}{{ $open = false }}{{ end }}
@@ -179,15 +187,19 @@ every address on every port, which undoes the policy.
 {{- end }}
 
 {{/*
-A mount at a path hides what the image has there. Refused: "/", /tmp (the pods' writable emptyDir), /backup (the
-backup's scratch), the image's virtual environment /opt/mlflow and the system directories, each with its parents and
-everything inside it. Usage: include "mlflow_setup.validate.mountPath" (list "<field>" <path>)
+A mount at a path hides what the image has there. Refused: "/", /tmp (the pods' writable emptyDir) and /backup (the
+backup's scratch) or a parent of them, and the image's virtual environment /opt/mlflow and the system directories
+with their parents and everything inside them. A directory inside /tmp stays allowed: it is mounted within the
+emptyDir (the end-to-end test points secretsMountPath there).
+Usage: include "mlflow_setup.validate.mountPath" (list "<field>" <path>)
 */}}
 {{- define "mlflow_setup.validate.mountPath" -}}
 {{- $field := index . 0 }}
 {{- $path := clean (index . 1) }}
-{{- range $kept := list "/tmp" "/backup" "/opt/mlflow" "/usr" "/bin" "/sbin" "/lib" "/lib64" "/etc" "/home" "/root" "/proc" "/sys" "/dev" "/var/lib" }}
-{{- if or (eq $path "/") (eq $path $kept) (hasPrefix (printf "%s/" $kept) $path) (hasPrefix (printf "%s/" $path) $kept) }}
+{{- $scratch := list "/tmp" "/backup" }}
+{{- range $kept := concat $scratch (list "/opt/mlflow" "/usr" "/bin" "/sbin" "/lib" "/lib64" "/etc" "/home" "/root" "/proc" "/sys" "/dev" "/var/lib") }}
+{{- $inside := and (hasPrefix (printf "%s/" $kept) $path) (not (has $kept $scratch)) }}
+{{- if or (eq $path "/") (eq $path $kept) $inside (hasPrefix (printf "%s/" $path) $kept) }}
 {{- fail (printf "%s %q collides with %s: a mount there would hide or shadow what the pod needs (/tmp is its writable scratch, /opt/mlflow and the system directories hold the image's environment). Use a directory of its own, e.g. /var/run/secrets/mlflow or /mnt/mlflow-projects" $field (index $ 1) $kept) }}
 {{- end }}
 {{- end }}

@@ -96,8 +96,12 @@ test("a stack result keeps the plan text only for changes and the log tail only 
   assert.equal(failed.logTail.split("\n").length, 40, "last 40 lines");
   assert.match(failed.logTail, /Error: boom$/, "colour codes removed");
 
-  assert.throws(() => stackResult({ stack: "infra-qa", exitCode: 0 }), /stack 'infra-qa' is not infra-<env> or mlflow-<env>/);
+  assert.throws(() => stackResult({ stack: "infra_qa", exitCode: 0 }), /stack 'infra_qa' is not <kind>-<env>, e\.g\. infra-dev/);
+  assert.equal(stackResult({ stack: "infra-qa", platform: "missing" }).env, "qa", "any environment of config/");
 });
+
+// Every stack in promotion order, as the diff workflow passes it (scripts/ci/stacks.mjs).
+const EXPECTED = ["infra-dev", "mlflow-dev", "infra-staging", "mlflow-staging", "infra-prod", "mlflow-prod"];
 
 function allResults() {
   return [
@@ -111,7 +115,7 @@ function allResults() {
 }
 
 test("the comment starts with the marker, lists every stack in promotion order and says what each means", () => {
-  const body = renderComment(allResults(), { commit: COMMIT, imageDigest: `sha256:${"a".repeat(64)}` });
+  const body = renderComment(allResults(), { commit: COMMIT, imageDigest: `sha256:${"a".repeat(64)}`, expected: EXPECTED });
   assert.equal(body.split("\n")[0], MARKER);
   assert.match(body, /## cdktf diff of 0123456789ab/);
   assert.match(body, new RegExp(`sha256:${"a".repeat(64)}`));
@@ -133,7 +137,7 @@ test("the comment starts with the marker, lists every stack in promotion order a
 });
 
 test("the comment names stacks without a result and the image source", () => {
-  const body = renderComment(allResults().slice(0, 2), { commit: COMMIT, imageChanged: true });
+  const body = renderComment(allResults().slice(0, 2), { commit: COMMIT, imageChanged: true, expected: EXPECTED });
   assert.match(body, /No result for: `infra-dev`, `mlflow-dev`, `infra-staging`, `mlflow-staging`/);
   assert.match(body, /the reviewed tag in `config\/` \(no build of main found\)/);
   assert.match(body, /changes `docker\/tracking-server\/`: merging builds a new image/);

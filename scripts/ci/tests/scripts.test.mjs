@@ -4,7 +4,7 @@
 // layout, so a real cdktf.out in the working tree cannot change the outcome.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,13 +23,39 @@ function scratchRepo() {
   return root;
 }
 
-/** Writes cdktf.out/stacks/<stack>/cdk.tf.json with the given terraform block. */
-function synthesize(root, stack, terraformBlock = {}) {
+/** Writes cdktf.out/stacks/<stack>/cdk.tf.json with the given terraform block, and lists it in manifest.json as cdktf does. */
+function synthesize(root, stack, terraformBlock = {}, dependencies = []) {
   const dir = join(root, "cdktf.out", "stacks", stack);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: terraformBlock, resource: {} }));
+  listInManifest(root, stack, dependencies);
   return dir;
 }
+
+function listInManifest(root, stack, dependencies = []) {
+  const file = join(root, "cdktf.out", "manifest.json");
+  const manifest = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : { version: "0.21.0", stacks: {} };
+  manifest.stacks[stack] = { name: stack, dependencies, synthesizedStackPath: `stacks/${stack}/cdk.tf.json`, workingDirectory: `stacks/${stack}` };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(manifest));
+}
+
+/**
+ * Stand-ins for the cdktf CLI (node_modules/.bin/cdktf) and terraform: they record their arguments in
+ * <root>/calls and succeed, so a test sees exactly what deploy.sh would have run.
+ */
+function fakeTools(root) {
+  const bin = join(root, "node_modules", ".bin");
+  mkdirSync(bin, { recursive: true });
+  const record = `#!/usr/bin/env bash\nprintf '%s\\n' "$(basename "$0") $*" >>"${join(root, "calls")}"\n`;
+  writeFileSync(join(bin, "cdktf"), record, { mode: 0o755 });
+  const toolDir = join(root, "tools");
+  mkdirSync(toolDir, { recursive: true });
+  writeFileSync(join(toolDir, "terraform"), record, { mode: 0o755 });
+  return { PATH: `${toolDir}:${process.env.PATH}` };
+}
+
+const calls = (root) => (existsSync(join(root, "calls")) ? readFileSync(join(root, "calls"), "utf8") : "");
 
 function bash(root, script, args, env = {}) {
   const result = spawnSync("bash", [join(root, script), ...args], {
@@ -44,34 +70,155 @@ test("diff.sh names the rule a bad stack breaks and never synthesizes", () => {
   let r = bash(root, "scripts/diff.sh", []);
   assert.equal(r.code, 2);
   assert.match(r.err, /usage: scripts\/diff\.sh <stack>/);
+  r = bash(root, "scripts/diff.sh", ["infra_qa"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /'infra_qa' is not a stack name: expected <kind>-<env>, e\.g\. infra-dev/);
+  r = bash(root, "scripts/diff.sh", ["mlflow-staging"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cdktf\.out\/manifest\.json is missing: run 'npm run synth' first/);
+  synthesize(root, "infra-staging");
   r = bash(root, "scripts/diff.sh", ["infra-qa"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /stack 'infra-qa' is not a stack of this project: expected infra-<env> or mlflow-<env> with env dev, staging or prod/);
+  assert.match(r.err, /stack 'infra-qa' was not synthesized \(cdktf\.out has: infra-staging\)/);
+  listInManifest(root, "mlflow-staging", ["infra-staging"]);
   r = bash(root, "scripts/diff.sh", ["mlflow-staging"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /cdktf\.out\/stacks\/mlflow-staging\/cdk\.tf\.json is missing: run 'npm run synth' first/);
-  synthesize(root, "mlflow-staging");
+  synthesize(root, "mlflow-staging", {}, ["infra-staging"]);
   r = bash(root, "scripts/diff.sh", ["mlflow-staging"]);
   assert.equal(r.code, 2);
+  assert.match(r.err, /diff: mlflow-staging: state in the local file .*\/cdktf\.out\/stacks\/mlflow-staging\/terraform\.tfstate/);
   assert.match(r.err, /cdktf CLI not found in node_modules: run 'npm ci'/);
 });
 
-test("deploy.sh checks the environment, the part and that both stacks were synthesized", () => {
+test("deploy.sh takes its environments and stacks from cdktf.out and checks each was synthesized", () => {
   const root = scratchRepo();
   let r = bash(root, "scripts/deploy.sh", []);
   assert.equal(r.code, 2);
-  assert.match(r.err, /usage: scripts\/deploy\.sh <dev\|staging\|prod> \[all\|infra\|mlflow\]/);
+  assert.match(r.err, /usage: scripts\/deploy\.sh \[--auto-approve\] <env> \[all\|<kind>\]/);
+  r = bash(root, "scripts/deploy.sh", ["Prod!"]);
+  assert.match(r.err, /environment 'Prod!' is not an environment name/);
   r = bash(root, "scripts/deploy.sh", ["qa"]);
-  assert.match(r.err, /environment 'qa' is unknown: expected dev, staging or prod/);
-  r = bash(root, "scripts/deploy.sh", ["dev", "everything"]);
-  assert.match(r.err, /part 'everything' is unknown: expected all, infra or mlflow/);
+  assert.match(r.err, /manifest\.json is missing: run 'npm run synth' first/);
   synthesize(root, "infra-prod");
+  r = bash(root, "scripts/deploy.sh", ["qa"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /environment 'qa' has no stacks in cdktf\.out \(synthesized: prod\): add it in config\/environments\/ and run 'npm run synth'/);
+  listInManifest(root, "mlflow-prod", ["infra-prod"]);
+  r = bash(root, "scripts/deploy.sh", ["prod", "everything"]);
+  assert.match(r.err, /part 'everything' is unknown: expected all or one of infra mlflow/);
   r = bash(root, "scripts/deploy.sh", ["prod"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /cdktf\.out\/stacks\/mlflow-prod\/cdk\.tf\.json is missing/, "all = both stacks");
-  r = bash(root, "scripts/deploy.sh", ["prod", "infra"]);
+  assert.match(r.err, /cdktf\.out\/stacks\/mlflow-prod\/cdk\.tf\.json is missing/, "all = every stack of the environment");
+  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "prod", "infra"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /cdktf CLI not found in node_modules: run 'npm ci'/, "infra alone needs only infra-prod");
+});
+
+test("deploy.sh deploys every stack of the environment in dependency order", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  // Names chosen so that alphabetical order is wrong: the manifest's dependencies decide.
+  synthesize(root, "mlflow-qa", {}, ["infra-qa"]);
+  synthesize(root, "infra-qa", {}, ["base-qa"]);
+  synthesize(root, "base-qa");
+  synthesize(root, "infra-dev");
+  const r = bash(root, "scripts/deploy.sh", ["qa"], { ...env, CI: "true" });
+  assert.equal(r.code, 0, r.err);
+  const deployed = calls(root).trim().split("\n").map((line) => line.split(" ")[2]);
+  assert.deepEqual(deployed, ["base-qa", "infra-qa", "mlflow-qa"]);
+});
+
+test("deploy.sh uses the state backend the stack was synthesized with, and says which", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  const azurerm = { resource_group_name: "rg-tfstate", storage_account_name: "sttfstate", container_name: "tfstate", key: "infra-dev.tfstate" };
+
+  // Synthesized for local state: a storage account in the environment is a mistake, not a silent local deploy.
+  synthesize(root, "infra-dev", { backend: { local: { path: "../../../state/infra-dev.tfstate" } } });
+  let r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], { ...env, TF_STATE_STORAGE_ACCOUNT: "sttfstate" });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /infra-dev was synthesized for local state, but TF_STATE_STORAGE_ACCOUNT=sttfstate asks for the azurerm backend: run 'npm run synth' with the TF_STATE_\* variables set, or unset them/);
+  assert.equal(calls(root), "", "nothing deployed");
+  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /deploy: infra-dev: state in the local file .*\/state\/infra-dev\.tfstate/);
+  assert.match(calls(root), /^cdktf deploy infra-dev --skip-synth --ignore-missing-stack-dependencies --auto-approve --outputs-file /m);
+
+  // Synthesized for the azurerm backend: it is used as synthesized, with or without the variables, unless they disagree.
+  rmSync(join(root, "calls"), { force: true });
+  synthesize(root, "infra-dev", { backend: { azurerm } });
+  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /deploy: infra-dev: state in Azure storage account sttfstate, container tfstate, blob infra-dev\.tfstate \(resource group rg-tfstate\)/);
+  assert.match(calls(root), /^cdktf deploy infra-dev /m);
+  rmSync(join(root, "calls"), { force: true });
+  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], { ...env, TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "stother", TF_STATE_CONTAINER: "tfstate" });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /infra-dev was synthesized with TF_STATE_STORAGE_ACCOUNT=sttfstate, but TF_STATE_STORAGE_ACCOUNT=stother now/);
+  assert.equal(calls(root), "", "nothing deployed");
+
+  synthesize(root, "infra-dev", { backend: { azurerm: { ...azurerm, key: "" } } });
+  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /infra-dev: the azurerm backend lacks key/);
+});
+
+test("diff.sh plans against the state the stack was synthesized with, and refuses settings that disagree", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  synthesize(root, "infra-dev", { backend: { azurerm: { resource_group_name: "rg-tfstate", storage_account_name: "sttfstate", container_name: "tfstate", key: "infra-dev.tfstate" } } });
+  let r = bash(root, "scripts/diff.sh", ["infra-dev"], { ...env, TF_STATE_CONTAINER: "other" });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /infra-dev was synthesized with TF_STATE_CONTAINER=tfstate, but TF_STATE_CONTAINER=other now/);
+  assert.equal(calls(root), "", "nothing planned");
+  r = bash(root, "scripts/diff.sh", ["infra-dev"], env);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /diff: infra-dev: state in Azure storage account sttfstate, container tfstate, blob infra-dev\.tfstate \(resource group rg-tfstate\)/);
+  assert.match(calls(root), /^cdktf diff infra-dev --skip-synth$/m);
+});
+
+test("deploy.sh asks a person at a terminal and approves by itself only in CI or with --auto-approve", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  synthesize(root, "infra-dev");
+  synthesize(root, "mlflow-dev", {}, ["infra-dev"]);
+
+  // No terminal and no approval: refused before anything runs.
+  let r = bash(root, "scripts/deploy.sh", ["dev"], env);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no terminal to confirm at: pass --auto-approve to deploy without asking \(CI=true does the same in the pipeline\)/);
+  assert.equal(calls(root), "");
+
+  // At a terminal (a real pseudo-terminal through script(1)): the answer decides; cdktf then asks for each plan.
+  const atTerminal = (answer) => {
+    const command = `bash ${join(root, "scripts", "deploy.sh")} dev`;
+    const result = spawnSync("script", ["-qec", command, "/dev/null"], {
+      input: `${answer}\n`,
+      encoding: "utf8",
+      env: { ...process.env, ...env, CI: "", NO_COLOR: "" },
+    });
+    return { code: result.status, out: result.stdout + result.stderr };
+  };
+  r = atTerminal("no");
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /Type the environment name \(dev\) to go on/);
+  assert.match(r.out, /not confirmed: nothing was deployed/);
+  assert.equal(calls(root), "");
+  r = atTerminal("dev");
+  assert.equal(r.code, 0, r.out);
+  const deployed = calls(root).trim().split("\n");
+  assert.deepEqual(deployed.map((line) => line.split(" ")[2]), ["infra-dev", "mlflow-dev"]);
+  for (const line of deployed) assert.doesNotMatch(line, /--auto-approve/, "a person approves each plan in cdktf");
+
+  // CI=true or the flag: no question, every plan approved.
+  for (const [args, extra] of [[["dev"], { CI: "true" }], [["--auto-approve", "dev"], {}]]) {
+    rmSync(join(root, "calls"), { force: true });
+    r = bash(root, "scripts/deploy.sh", args, { ...env, ...extra });
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.err, /Type the environment name/);
+    for (const line of calls(root).trim().split("\n")) assert.match(line, /--auto-approve/);
+  }
 });
 
 test("platform-state.sh reads the local backend: no state, empty outputs, deployed", () => {
@@ -102,9 +249,9 @@ test("platform-state.sh reads the local backend: no state, empty outputs, deploy
 
 test("platform-state.sh refuses what it cannot judge", () => {
   const root = scratchRepo();
-  let r = bash(root, "scripts/ci/platform-state.sh", ["mlflow-dev"]);
+  let r = bash(root, "scripts/ci/platform-state.sh", ["mlflow_dev"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /'mlflow-dev' is not a platform stack \(infra-<env>\)/);
+  assert.match(r.err, /'mlflow_dev' is not a stack name \(<kind>-<env>, e\.g\. infra-dev\)/);
   r = bash(root, "scripts/ci/platform-state.sh", ["infra-dev"]);
   assert.match(r.err, /infra-dev\/cdk\.tf\.json is missing: run 'npm run synth' first/);
   synthesize(root, "infra-dev", { backend: { s3: { bucket: "b" } } });
@@ -119,14 +266,27 @@ test("platform-state.sh refuses what it cannot judge", () => {
 
 test("diff-stack.sh reports an mlflow stack whose platform has no state, without failing or planning", () => {
   const root = scratchRepo();
-  synthesize(root, "infra-dev", { backend: { local: { path: "infra-dev.tfstate" } } });
-  synthesize(root, "mlflow-dev");
+  synthesize(root, "network-dev", { backend: { local: { path: "network-dev.tfstate" } } });
+  synthesize(root, "infra-dev", { backend: { local: { path: "infra-dev.tfstate" } } }, ["network-dev"]);
+  synthesize(root, "mlflow-dev", {}, ["infra-dev"]);
   const results = join(root, "results");
-  const r = bash(root, "scripts/ci/diff-stack.sh", ["mlflow-dev", results]);
+  let r = bash(root, "scripts/ci/diff-stack.sh", ["mlflow-dev", results]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /mlflow-dev: platform stack infra-dev not deployed yet, nothing to diff/);
-  const recorded = JSON.parse(readFileSync(join(results, "mlflow-dev.json"), "utf8"));
+  let recorded = JSON.parse(readFileSync(join(results, "mlflow-dev.json"), "utf8"));
   assert.equal(recorded.status, "platform-not-deployed");
+  assert.equal(recorded.platformStack, "infra-dev");
+
+  // The same one level down: infra-dev reads the outputs of network-dev, the stack it depends on in the manifest.
+  r = bash(root, "scripts/ci/diff-stack.sh", ["infra-dev", results]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /infra-dev: platform stack network-dev not deployed yet, nothing to diff/);
+  recorded = JSON.parse(readFileSync(join(results, "infra-dev.json"), "utf8"));
+  assert.equal(recorded.status, "platform-not-deployed");
+  assert.equal(recorded.platformStack, "network-dev");
+  const comment = spawnSync(process.execPath, [join(root, "scripts", "ci", "diff-summary.mjs"), "comment", "--dir", results, "--commit", "a".repeat(40), "--stacks", "network-dev infra-dev mlflow-dev"], { encoding: "utf8" });
+  assert.match(comment.stdout, /\| `infra-dev` \| ⚪ platform stack not deployed yet \(network-dev has no state\): nothing to diff \|/);
+  assert.match(comment.stdout, /No result for: `network-dev`/);
 });
 
 test("diff-stack.sh records a failed diff and exits non-zero", () => {

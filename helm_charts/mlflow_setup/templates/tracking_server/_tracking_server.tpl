@@ -96,10 +96,11 @@ database: the database password (file db-password); storage: the blob credential
 Builds MLFLOW_BACKEND_STORE_URI at start-up, the password read from DB_PASSWORD_FILE (trailing newlines dropped, as
 the shell and the MySQL image do). Every part is percent-encoded with Python's quote(safe=""), which SQLAlchemy
 decodes back exactly (a space becomes %20, not "+"), so any password works, including one from an existing Secret
-the chart never sees. Assignment and export are separate so `sh -e` stops on failure.
+the chart never sees. Non-ASCII too: PyMySQL sends the password's latin-1 bytes, so it is handed the string whose
+latin-1 bytes are the password's UTF-8 bytes, which is what MySQL hashed (files/migrate_database.py does the same). Assignment and export are separate so `sh -e` stops on failure.
 */}}
 {{- define "mlflow_setup.backendStoreUriScript" -}}
-MLFLOW_BACKEND_STORE_URI="$(python3 -c 'import os; from urllib.parse import quote; e = os.environ; q = lambda s: quote(s, safe=""); p = open(e["DB_PASSWORD_FILE"]).read().rstrip("\n"); o = e.get("DB_OPTIONS", ""); print("mysql+pymysql://" + q(e["DB_USER"]) + ":" + q(p) + "@" + e["DB_HOST"] + ":" + e["DB_PORT"] + "/" + q(e["DB_NAME"]) + ("?" + o if o else ""))')"
+MLFLOW_BACKEND_STORE_URI="$(python3 -c 'import os; from urllib.parse import quote; e = os.environ; q = lambda s: quote(s, safe=""); p = open(e["DB_PASSWORD_FILE"], encoding="utf-8").read().rstrip("\n").encode().decode("latin-1"); o = e.get("DB_OPTIONS", ""); print("mysql+pymysql://" + q(e["DB_USER"]) + ":" + q(p) + "@" + e["DB_HOST"] + ":" + e["DB_PORT"] + "/" + q(e["DB_NAME"]) + ("?" + o if o else ""))')"
 export MLFLOW_BACKEND_STORE_URI
 {{- end }}
 
@@ -110,6 +111,30 @@ export MLFLOW_BACKEND_STORE_URI
 {{ $var }}="$(cat "${{ $var }}_FILE")"
 export {{ $var }}
 {{- end }}
+{{- end }}
+
+{{/*
+Bounds of the server's blob client (files/blob_client_bounds.py): per storage request at most
+connect 3 s or read 5 s, one retry after 1 s, so a call fails within 2 x 5 + 1 = 11 s when storage is down or hangs.
+*/}}
+{{- define "mlflow_setup.blobClientBoundsEnv" -}}
+- name: BLOB_CLIENT_CONNECTION_TIMEOUT_SECONDS
+  value: "3"
+- name: BLOB_CLIENT_READ_TIMEOUT_SECONDS
+  value: "5"
+- name: BLOB_CLIENT_RETRY_TOTAL
+  value: "1"
+- name: BLOB_CLIENT_RETRY_BACKOFF_SECONDS
+  value: "1"
+{{- end }}
+
+{{/* Installs files/blob_client_bounds.py as sitecustomize for the server and its workers (they inherit PYTHONPATH). */}}
+{{- define "mlflow_setup.blobClientBoundsScript" -}}
+hooks="$(mktemp -d)"
+cat >"$hooks/sitecustomize.py" <<'PYTHON'
+{{ .Files.Get "files/blob_client_bounds.py" | trim }}
+PYTHON
+export PYTHONPATH="$hooks"
 {{- end }}
 
 {{/* Waits until the database accepts TCP connections, up to DB_WAIT_TIMEOUT_SECONDS. */}}
@@ -129,12 +154,17 @@ while True:
 print("database %s:%d accepts connections" % (host, port), flush=True)
 {{- end }}
 
-{{/* `mlflow server` options after the subcommand; values are single-quoted for the shell (schema forbids quotes). */}}
+{{/*
+`mlflow server` options after the subcommand; values are single-quoted for the shell (schema forbids quotes).
+uvicorn kills a worker that does not answer its health check within 5 s by default: on a busy node a worker still
+importing MLflow misses it, and the pod never gets ready (seen in the end-to-end run); 60 s covers a slow start.
+*/}}
 {{- define "mlflow_setup.serverArgs" -}}
 {{- $ts := .Values.trackingServer -}}
 --host 0.0.0.0 --port {{ $ts.port }} --workers {{ $ts.workers }} \
 --serve-artifacts --artifacts-destination {{ include "mlflow_setup.artifactsDestination" . | squote }} \
---allowed-hosts {{ include "mlflow_setup.allowedHosts" . | squote }}
+--allowed-hosts {{ include "mlflow_setup.allowedHosts" . | squote }} \
+--uvicorn-opts '--timeout-worker-healthcheck 60'
 {{- with $ts.corsAllowedOrigins }} \
 --cors-allowed-origins {{ join "," . | squote }}
 {{- end }}

@@ -1,30 +1,7 @@
-{{/*
-Scripts of the backup CronJob. Like the server's, they read only their environment and the credential files, so
-they run the same way outside the cluster (the end-to-end test runs the dump against MariaDB).
-*/}}
-
-{{/*
-Dump: one consistent snapshot (--single-transaction, no table locks on InnoDB) of the MLflow database with its
-routines and triggers, CREATE DATABASE included (--databases) so a restore also works after the database is dropped.
-The dump goes to a file and is compressed afterwards: in a pipe, `sh -e` would not see mysqldump fail.
-*/}}
-{{- define "mlflow_setup.backup.dumpScript" -}}
-dump="$BACKUP_DIR/$DB_NAME-$(date -u +%Y%m%dT%H%M%SZ).sql"
-MYSQL_PWD="$(cat "$DB_PASSWORD_FILE")"
-export MYSQL_PWD
-mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" \
-  --single-transaction --routines --triggers --no-tablespaces --hex-blob \
-  --result-file="$dump" --databases "$DB_NAME"
-gzip -9 "$dump"
-echo "dumped database $DB_NAME to $(basename "$dump").gz"
-{{- end }}
-
-{{/*
-Upload and retention: puts every *.sql.gz of BACKUP_DIR under BACKUP_PREFIX/ in the BACKUP_CONTAINER blob container
-(never overwriting), then deletes the dumps under that prefix older than BACKUP_RETENTION_DAYS, never the one just
-written. Credentials in MLflow's order: connection string file, account key file, workload identity.
-*/}}
-{{- define "mlflow_setup.backup.uploadScript" -}}
+# Backup, container `upload` (tracking-server image): puts every *.sql.gz of BACKUP_DIR under BACKUP_PREFIX/ in the
+# BACKUP_CONTAINER blob container (never overwriting), then deletes the dumps under that prefix older than
+# BACKUP_RETENTION_DAYS, never the one just written. Credentials in MLflow's order: connection string file, account
+# key file, workload identity. Reads only its environment and the credential files.
 import datetime, os, pathlib, sys
 from azure.storage.blob import BlobServiceClient
 
@@ -63,4 +40,3 @@ for blob in container.list_blobs(name_starts_with=prefix):
     if blob.name.endswith(".sql.gz") and blob.name not in written and blob.last_modified < cutoff:
         container.delete_blob(blob.name)
         print("deleted %s (older than %d days)" % (blob.name, days), flush=True)
-{{- end }}
