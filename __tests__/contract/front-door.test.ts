@@ -6,7 +6,7 @@ import { chartWorkspace, kubeValidate } from "../support/chart-workspace";
 // The front door across the seam: with it enabled in an environment, the values and secrets the MLflow stack hands
 // helm pass the chart's schema and rules, and the Gateway and HTTPRoute pass the Gateway API CRDs' schemas.
 
-const overrides = { dev: { frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["5b7c2f4e-0000-4000-8000-00000000000a"] } } };
+const overrides = { dev: { network: { access: "private" }, frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["5b7c2f4e-0000-4000-8000-00000000000a"] } } };
 const app = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) });
 const workspace = chartWorkspace();
 afterAll(() => workspace.cleanup());

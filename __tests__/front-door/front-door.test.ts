@@ -7,7 +7,9 @@ import { synthAll, type TerraformJson } from "../support/stacks";
 // the chart's frontDoor values through the typed contract.
 
 const group = "5b7c2f4e-0000-4000-8000-00000000000a";
-const enabled = { dev: { frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] } } };
+// dev is public by default; the front door's private mode is the one most tests look at.
+const privateNetwork = { access: "private" };
+const enabled = { dev: { network: privateNetwork, frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] } } };
 
 const resources = (json: TerraformJson, type: string) => Object.values(json.resource[type] ?? {});
 
@@ -21,7 +23,13 @@ describe("frontDoor config", () => {
     ["an internal address outside the nodes subnet", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.99.0.10", allowedGroupObjectIds: [group] }, "[dev] frontDoor.privateIpAddress: must be inside network.nodesSubnet (10.20.0.0/22)"],
     ["a group name instead of its object id", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["data-scientists"] }, "[dev] frontDoor.allowedGroupObjectIds.0: must be an Entra ID group object id (uuid)"],
   ])("refuses %s, naming the field", (_what, frontDoor, expected) => {
-    expect(problemsWith({ dev: { frontDoor } }).join("\n")).toContain(expected);
+    expect(problemsWith({ dev: { network: privateNetwork, frontDoor } }).join("\n")).toContain(expected);
+  });
+
+  it("refuses a public front door without authorized ranges", () => {
+    expect(problemsWith({ dev: { ...enabled.dev, network: { access: "public" } } })).toContain(
+      '[dev] frontDoor.enabled: needs network.authorizedIpRanges while network.access is "public": the public gateway admits only those ranges',
+    );
   });
 
   it("refuses a front door without the Key Vault its certificate lives in", () => {
