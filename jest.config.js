@@ -5,7 +5,7 @@
 const integrationTests = [
   "/__tests__/chart/[^/]+\\.test\\.ts$",
   "/__tests__/contract/[^/]+\\.test\\.ts$",
-  "/__tests__/app/synth[^/]*\\.test\\.ts$",
+  "/__tests__/app/(synth|lint|tools)[^/]*\\.test\\.ts$",
   "/__tests__/mlflow/values-file\\.test\\.ts$",
   "/__tests__/security/(bad-input|secrets|data-safety)\\.test\\.ts$",
 ];
@@ -24,6 +24,8 @@ module.exports = {
     { ...common, displayName: "integration", testRegex: integrationTests },
   ],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   // Synthesizing AKS stacks is CPU-heavy; two workers fit the 2-core machines.
   maxWorkers: 2,
   testTimeout: 120000,

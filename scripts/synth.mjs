@@ -11,6 +11,7 @@
 // Output is byte-for-byte that of `node --import tsx main.ts`; one line per stack written goes to stdout.
 //
 //   node scripts/synth.mjs [--verbose]     (what `npm run synth` and cdktf.json's app run)
+//   node scripts/synth.mjs --check-types   only the type check (skipped when the sources passed before)
 //   --verbose (or SYNTH_VERBOSE=1): an unexpected error is shown with its stack trace, not only its cause.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -74,9 +75,7 @@ const originalPathsPlugin = {
       const source = fs.readFileSync(args.path, "utf8");
       if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
       const rel = JSON.stringify(path.relative(projectRoot, args.path).split(path.sep).join("/"));
-      const prologue =
-        `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), ` +
-        `__dirname = require("node:path").dirname(__filename);\n`;
+      const prologue = `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), ` + `__dirname = require("node:path").dirname(__filename);\n`;
       const loader = /\.[cm]?ts$/.test(args.path) ? "ts" : "js";
       return { contents: prologue + source, loader };
     });
@@ -142,7 +141,6 @@ function runBundle() {
   const module = { exports: {}, filename: bundleFile, id: bundleFile };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, genDir);
 }
-
 
 // ---- Type check ---------------------------------------------------------------------------------------------
 // tsc checks main.ts and what it imports with the project's tsconfig.json, keeping its incremental state in
@@ -269,8 +267,14 @@ function describeError(error) {
   return [`synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`];
 }
 
-process.once("exit", removeStaging);
 const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
+if (process.argv.includes("--check-types")) {
+  // Only the type check, e.g. once before a test run, so that every synth after it finds the sources checked.
+  const typeErrors = await typeCheck;
+  if (typeErrors) process.stderr.write(`${typeErrors}\n`);
+  process.exit(typeErrors ? 1 : 0);
+}
+process.once("exit", removeStaging);
 if (!bundleIsCurrent()) await buildBundle();
 removeStaging();
 process.env.CDKTF_OUTDIR = stagingDir;

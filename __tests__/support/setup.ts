@@ -7,5 +7,6 @@ Testing.setupJest();
 // resolved. Under jest every frame of each such trace is source-mapped, which made up about two
 // thirds of every app synth in the tests (docs/performance.md); the synthesized JSON does not
 // depend on it, so tests skip that record. (require: the module's own exports object is changed.)
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: an import would get a copy
 const stackTrace: { captureStackTrace: () => string[] } = require("cdktf/lib/tokens/private/stack-trace");
 stackTrace.captureStackTrace = () => [];

@@ -97,6 +97,7 @@ export function summarizePlan(plan) {
   return { counts, resources, outputs, drift, atRisk };
 }
 
+// eslint-disable-next-line no-control-regex -- terminal colour codes start with the ESC control character
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const stripAnsi = (text) => text.replace(ANSI, "");
 
