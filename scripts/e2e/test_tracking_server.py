@@ -13,7 +13,7 @@ SPECIAL = "@:/%#"
 
 
 def test_migration_created_the_schema(tracking_server, services):
-    """The rendered init container ran `mlflow db upgrade`: MLflow's tables exist at an alembic revision."""
+    """The rendered init container migrated the empty database: MLflow's tables exist at an alembic revision."""
     with pymysql.connect(host="127.0.0.1", port=services.db_port, user=services.db_user,
                          password=services.db_password, database=services.db_name) as conn, conn.cursor() as cur:
         cur.execute("SELECT version_num FROM alembic_version")
