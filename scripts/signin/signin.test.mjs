@@ -195,9 +195,11 @@ async function main() {
       idp.setUser(alice);
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
       const page = await context.newPage();
-      await page.goto(`https://${host}/`, { waitUntil: 'networkidle' });
+      await page.goto(`https://${host}/`, { waitUntil: 'load', timeout: 90000 });
       assert(page.url().startsWith(`https://${host}/`), `ended on ${page.url()}`);
-      await page.getByText('Experiments').first().waitFor({ timeout: 30000 });
+      await page.getByText('Experiments').first().waitFor({ timeout: 90000 });
+      // The Default experiment in the list: the UI's own API calls (/ajax-api/) went through with the sign-in cookie.
+      await page.getByRole('link', { name: 'Default', exact: true }).first().waitFor({ timeout: 90000 });
       assert((await page.title()).includes('MLflow'), `page title ${await page.title()}`);
       await page.screenshot({ path: join(artifacts, 'mlflow-ui-after-sign-in.png'), fullPage: true });
       const redeem = idp.tokenRequests.find((r) => r.grant_type === 'authorization_code');
@@ -213,7 +215,7 @@ async function main() {
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
       const page = await context.newPage();
       await neverReachesServer(async () => {
-        const res = await page.goto(`https://${host}/`, { waitUntil: 'networkidle' });
+        const res = await page.goto(`https://${host}/`, { waitUntil: 'load', timeout: 90000 });
         assert(res.status() === 403, `final status ${res.status()} at ${page.url()}`);
       });
       await page.screenshot({ path: join(artifacts, 'refused-outside-allowed-groups.png') });
