@@ -99,7 +99,8 @@ async function buildBundle() {
     banner: { js: 'var __synthProjectRoot = require("node:path").resolve(__dirname, "../..");' },
     plugins: [originalPathsPlugin],
     metafile: true,
-    logLevel: "error",
+    // Its errors reach the user through describeError, in one line.
+    logLevel: "silent",
   });
   const files = {};
   for (const rel of [...Object.keys(result.metafile.inputs), ...EXTRA_INPUTS]) {
@@ -262,7 +263,10 @@ function fail(lines) {
 /** The error's first line, or with --verbose the whole error and its stack trace. */
 function describeError(error) {
   if (verbose) return [error instanceof Error && error.stack ? error.stack : String(error)];
-  const message = error instanceof Error ? error.message : String(error);
+  // esbuild's build errors carry their first problem with its place; other errors their message's first line.
+  const problem = error?.errors?.[0];
+  const where = problem?.location ? `${problem.location.file}:${problem.location.line}:${problem.location.column}: ` : "";
+  const message = problem ? `${where}${problem.text}` : error instanceof Error ? error.message : String(error);
   const first = message.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
   return [`synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`];
 }
@@ -275,7 +279,13 @@ if (process.argv.includes("--check-types")) {
   process.exit(typeErrors ? 1 : 0);
 }
 process.once("exit", removeStaging);
-if (!bundleIsCurrent()) await buildBundle();
+if (!bundleIsCurrent()) {
+  try {
+    await buildBundle();
+  } catch (error) {
+    fail(describeError(error));
+  }
+}
 removeStaging();
 process.env.CDKTF_OUTDIR = stagingDir;
 let synthError;
