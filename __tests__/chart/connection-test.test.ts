@@ -1,4 +1,4 @@
-// `helm test`: the chart's test Pod runs files/connection-test.py against the tracking server's Service. Here the
+// `helm test`: the chart's test Job runs files/connection-test.py against the tracking server's Service. Here the
 // rendered Pod is checked to run exactly that file, and the file is run against a real MLflow server on loopback
 // (the pinned MLflow of the e2e venv), a closed port, and a server whose API fails.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -47,11 +47,12 @@ async function waitForHealth(url: string, deadlineMs: number): Promise<void> {
 
 beforeAll(() => ensureDependencies());
 
-test("the test Pod is a helm test hook that runs files/connection-test.py against the Service URL", () => {
-  const r = helmTemplate(["-s", "templates/tracking_server/connection-test-pod.yaml"]);
+test("the test Job is a helm test hook whose pod runs files/connection-test.py against the Service URL", () => {
+  const r = helmTemplate(["-s", "templates/tracking_server/connection-test-job.yaml"]);
   expect(r.stderr).toBe("");
-  const pod = parseAllDocuments(r.stdout).map((d) => d.toJS()).find((m) => m?.kind === "Pod");
-  expect(pod.metadata.annotations["helm.sh/hook"]).toBe("test");
+  const job = parseAllDocuments(r.stdout).map((d) => d.toJS()).find((m) => m?.kind === "Job");
+  expect(job.metadata.annotations["helm.sh/hook"]).toBe("test");
+  const pod = job.spec.template;
   const container = pod.spec.containers[0];
   expect(container.command).toEqual(["python3", "-c", readFileSync(SCRIPT, "utf8")]);
   expect(container.env).toEqual([{ name: "MLFLOW_TRACKING_URI", value: "http://mlflow-tracking-server.mlflow.svc.cluster.local:5000" }]);

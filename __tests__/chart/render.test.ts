@@ -14,7 +14,7 @@ test("default + required values render and validate strictly", () => {
   toolPath("kubeconform");
   const validated = kubeValidate(rendered.stdout);
   expect(validated.stderr).toBe("");
-  expect(validated.stdout).toMatch(/Summary: 23 resources found parsing stdin - Valid: 23, Invalid: 0, Errors: 0, Skipped: 0/);
+  expect(validated.stdout).toMatch(/Summary: 24 resources found parsing stdin - Valid: 24, Invalid: 0, Errors: 0, Skipped: 0/);
   expect(validated.status).toBe(0);
 });
 
