@@ -24,6 +24,8 @@ module.exports = {
     { ...common, displayName: "integration", testRegex: integrationTests },
   ],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   // Synthesizing AKS stacks is CPU-heavy; two workers fit the 2-core machines.
   maxWorkers: 2,
   testTimeout: 120000,

@@ -88,4 +88,6 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
       resources: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "1", memoryLimit: "1Gi" },
     },
   },
+  // Off until an environment names its host and groups (docs/access.md); then in-cluster access stays as it is.
+  frontDoor: { enabled: false, host: null, allowedGroupObjectIds: [] },
 };

@@ -1,6 +1,7 @@
 import { checkAccess } from "./access-rules";
 import { FILE_SHARE_QUOTA_GIB, PROJECT_FILE_SHARE_TIER, RESERVED_NAME_WORDS } from "./azure/limits";
 import type { ConfigProblem, Report } from "./errors";
+import { checkFrontDoor } from "./front-door-rules";
 import { nameRules, resourceNames } from "./naming";
 import { addressSpaceOverlaps, checkNetwork } from "./network-rules";
 import { checkPlatform } from "./platform-rules";
@@ -24,6 +25,7 @@ export function environmentProblems(env: EnvironmentConfig): ConfigProblem[] {
   checkRegistry(env, report);
   checkStorage(env, report);
   checkRelease(env, report);
+  checkFrontDoor(env, report);
   if (env.production) checkProductionPolicy(env, report);
   return problems;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { chartLimits } from "./chart-limits";
+import { frontDoorSchema } from "./front-door";
 
 // The shape and per-field rules of one environment. Cross-field rules and derived
 // Azure names are checked in rules.ts; this file only says what each field may hold.
@@ -155,6 +156,8 @@ export const environmentSchema = z.strictObject({
       resources,
     }),
   }),
+  /** MLflow at a name, over TLS, behind Entra ID sign-in (config/front-door.ts). */
+  frontDoor: frontDoorSchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

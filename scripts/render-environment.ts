@@ -85,12 +85,17 @@ class SampleResolver {
       return this.resolve(source, inner[1]!);
     }
 
+    if (/^data\.azurerm_client_config\.[^.]+\.tenant_id$/.test(expression)) return sampleUuid(expression);
+
     const attribute = /^([a-z0-9_]+)\.([^.]+)\.(.+)$/.exec(expression);
     const resource = attribute ? this.stack(stackName).resource?.[attribute[1]!]?.[attribute[2]!] : undefined;
     if (attribute && resource) {
       const [, type, , attr] = attribute as unknown as [string, string, string, string];
       if (secretAttributes.has(`${type}.${attr}`)) {
-        const sample = sampleSecret(this.env, `${stackName}:${expression}`);
+        // A generated password gets a sample of its length (the chart checks the cookie secret's length).
+        const hostile = sampleSecret(this.env, `${stackName}:${expression}`);
+        const length = type === "random_password" && typeof resource.length === "number" ? resource.length : hostile.length;
+        const sample = hostile.repeat(Math.ceil(length / hostile.length)).slice(0, length);
         this.secretSamples.set(`${stackName}:${expression}`, sample);
         return sample;
       }
@@ -98,6 +103,9 @@ class SampleResolver {
       if (attr === "metadata[0].name" && typeof resource.metadata?.name === "string") return resource.metadata.name;
       if (type === "azurerm_container_registry" && attr === "login_server") return `${String(resource.name).toLowerCase()}.azurecr.io`;
       if (attr === "client_id") return sampleUuid(expression);
+      if (type === "azurerm_key_vault_certificate" && attr === "versionless_id") {
+        return `https://kvsample.vault.azure.net/certificates/${String(resource.name)}`;
+      }
       if (attr === "id" && type === "azurerm_disk_encryption_set") {
         const group = this.substitute(stackName, String(resource.resource_group_name), false);
         return `/subscriptions/${SAMPLE_SUBSCRIPTION}/resourceGroups/${group}/providers/Microsoft.Compute/diskEncryptionSets/${String(resource.name)}`;

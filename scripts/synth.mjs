@@ -11,6 +11,7 @@
 // Output is byte-for-byte that of `node --import tsx main.ts`; one line per stack written goes to stdout.
 //
 //   node scripts/synth.mjs [--verbose]     (what `npm run synth` and cdktf.json's app run)
+//   node scripts/synth.mjs --check-types   only the type check (skipped when the sources passed before)
 //   --verbose (or SYNTH_VERBOSE=1): an unexpected error is shown with its stack trace, not only its cause.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -266,8 +267,14 @@ function describeError(error) {
   return [`synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`];
 }
 
-process.once("exit", removeStaging);
 const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
+if (process.argv.includes("--check-types")) {
+  // Only the type check, e.g. once before a test run, so that every synth after it finds the sources checked.
+  const typeErrors = await typeCheck;
+  if (typeErrors) process.stderr.write(`${typeErrors}\n`);
+  process.exit(typeErrors ? 1 : 0);
+}
+process.once("exit", removeStaging);
 if (!bundleIsCurrent()) await buildBundle();
 removeStaging();
 process.env.CDKTF_OUTDIR = stagingDir;

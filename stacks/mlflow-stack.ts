@@ -1,3 +1,4 @@
+import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -54,6 +55,20 @@ export class MlflowStack extends TerraformStack {
       // Empty: the chart's StorageClass leaves the disk to Microsoft-managed keys.
       diskEncryptionSetId: p.diskEncryptionSetId === null ? "" : shown(p.diskEncryptionSetId),
       chartDigest: props.chart.digest,
+      frontDoor:
+        config.frontDoor.enabled && config.frontDoor.host !== null && p.frontDoor
+          ? {
+              host: config.frontDoor.host,
+              allowedGroupObjectIds: config.frontDoor.allowedGroupObjectIds,
+              tenantId: shown(p.tenantId),
+              network: config.network,
+              outputs: {
+                clientId: shown(p.frontDoor.clientId),
+                certificateUri: shown(p.frontDoor.certificateUri),
+                certificateIdentityClientId: shown(p.frontDoor.certificateIdentityClientId),
+              },
+            }
+          : undefined,
     });
 
     const release = new MlflowRelease(this, "mlflow", {
@@ -70,7 +85,12 @@ export class MlflowStack extends TerraformStack {
       releaseName: config.mlflow.releaseName,
       chartPath: `${PROJECT_ROOT_FROM_STACK}/${props.chart.path}`,
       values,
-      secrets: { "registry.password": p.pushPrincipalPassword, "storage.accountKey": p.storageAccountKey },
+      secrets: {
+        "registry.password": p.pushPrincipalPassword,
+        "storage.accountKey": p.storageAccountKey,
+        // Encrypts the sign-in cookies; stable across applies (a new one only signs everybody out).
+        ...(values.frontDoor ? { "frontDoor.oauth2Proxy.cookieSecret": new Password(this, "front-door-cookie-secret", { length: 32, special: false }).result } : {}),
+      },
     });
 
     this.trackingUri = trackingUri(config.mlflow);

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig, ResourcesConfig } from "../config";
+import type { FrontDoorOutputs } from "./platform-outputs";
 
 /**
  * The values the MLflow stack hands the chart helm_charts/mlflow_setup. This type mirrors the
@@ -26,6 +27,20 @@ export interface MlflowChartValues {
     persistence: { size: string; diskEncryptionSetId: string };
   };
   backup: { enabled: true; container: string };
+  frontDoor?: FrontDoorValues;
+}
+
+/** The chart's frontDoor block as the stacks fill it (gateway per access mode, Key Vault certificate, workload identity). */
+export interface FrontDoorValues {
+  enabled: true;
+  host: string;
+  gateway: {
+    access: "private" | "public";
+    allowedSourceRanges: string[];
+    tls: { keyVaultCertificateUri: string; identityClientId: string };
+  };
+  entra: { tenantId: string; clientId: string; allowedGroupObjectIds: string[] };
+  oauth2Proxy: { workloadIdentityClientId: string };
 }
 
 /** Secret values: handed to the chart only through helm_release set_sensitive, never in `values`. */
@@ -34,6 +49,8 @@ export interface MlflowChartSecrets {
   "storage.accountKey": string;
   "mysql.auth.password": string;
   "mysql.auth.rootPassword": string;
+  /** Only with a front door. */
+  "frontDoor.oauth2Proxy.cookieSecret"?: string;
 }
 
 export interface KubernetesResources {
@@ -54,6 +71,15 @@ export interface ChartValuesInput {
   diskEncryptionSetId: string;
   /** Digest of the chart's files: a changed chart restarts the tracking server. */
   chartDigest: string;
+  /** The environment's front door, when enabled: its config and the platform's outputs for it. */
+  frontDoor?: {
+    host: string;
+    allowedGroupObjectIds: string[];
+    tenantId: string;
+    /** The environment's access mode: a public gateway admits only the authorized ranges. */
+    network: Pick<EnvironmentConfig["network"], "access" | "authorizedIpRanges">;
+    outputs: FrontDoorOutputs;
+  };
 }
 
 export function buildChartValues(input: ChartValuesInput): MlflowChartValues {
@@ -79,7 +105,28 @@ export function buildChartValues(input: ChartValuesInput): MlflowChartValues {
       persistence: { size: `${m.mysql.diskSizeGi}Gi`, diskEncryptionSetId: input.diskEncryptionSetId },
     },
     backup: { enabled: true, container: input.backupContainerName },
+    ...(input.frontDoor ? { frontDoor: frontDoorValues(input.frontDoor) } : {}),
   };
+}
+
+function frontDoorValues(fd: NonNullable<ChartValuesInput["frontDoor"]>): FrontDoorValues {
+  return {
+    enabled: true,
+    host: fd.host,
+    gateway: {
+      access: fd.network.access,
+      allowedSourceRanges: fd.network.access === "public" ? fd.network.authorizedIpRanges : [],
+      tls: { keyVaultCertificateUri: fd.outputs.certificateUri, identityClientId: fd.outputs.certificateIdentityClientId },
+    },
+    entra: { tenantId: fd.tenantId, clientId: fd.outputs.clientId, allowedGroupObjectIds: fd.allowedGroupObjectIds },
+    // The application registration's federated credential trusts oauth2-proxy's service account.
+    oauth2Proxy: { workloadIdentityClientId: fd.outputs.clientId },
+  };
+}
+
+/** A chart component's resource name, as the chart's componentName helper makes it from the release name. */
+export function chartComponentName(releaseName: string, suffix: string): string {
+  return `${releaseName.slice(0, 62 - suffix.length).replace(/-$/, "")}-${suffix}`;
 }
 
 export function kubernetesResources(r: ResourcesConfig): KubernetesResources {

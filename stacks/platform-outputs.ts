@@ -25,4 +25,15 @@ export interface PlatformOutputs {
   backupContainerName: string;
   /** Disk encryption set (customer-managed key) the chart's StorageClass encrypts the MySQL disk with; null without one. */
   diskEncryptionSetId: string | null;
+  /** The front door's identities and certificate (docs/access.md); null when the environment has none. */
+  frontDoor: FrontDoorOutputs | null;
+}
+
+export interface FrontDoorOutputs {
+  /** Client id of the application registration: oauth2-proxy's client id and the audience of API tokens. */
+  clientId: string;
+  /** Versionless Key Vault URI of the TLS certificate (renewals are picked up). */
+  certificateUri: string;
+  /** Client id of the managed identity that reads the certificate for the Gateway. */
+  certificateIdentityClientId: string;
 }

@@ -11,6 +11,7 @@ import { AksCluster } from "./constructs/aks-cluster";
 import { MlflowContainerRegistry } from "./constructs/container-registry";
 import { AuthorizedRangesGuard } from "./constructs/deploy-guard";
 import { EncryptionKeys } from "./constructs/encryption-keys";
+import { FrontDoor } from "./constructs/front-door";
 import { MlflowStorage } from "./constructs/mlflow-storage";
 import { Monitoring } from "./constructs/monitoring";
 import { PrivateLinks } from "./constructs/private-links";
@@ -18,8 +19,9 @@ import { RegistryPushPrincipal } from "./constructs/registry-push-principal";
 import type { ServiceAccess } from "./constructs/service-access";
 import { configureStateBackend } from "./constructs/state-backend";
 import { TagAspect } from "./constructs/tagging";
+import { chartComponentName } from "./mlflow-values";
 import type { NetworkOutputs } from "./network-outputs";
-import type { PlatformOutputs } from "./platform-outputs";
+import type { FrontDoorOutputs, PlatformOutputs } from "./platform-outputs";
 
 export interface PlatformStackProps {
   environment: Environment;
@@ -144,6 +146,8 @@ export class PlatformStack extends TerraformStack {
     monitoring.sendLogs("cluster-logs", aks.cluster.id, ["kube-audit-admin", "guard", "cluster-autoscaler"]);
     monitoring.watchStorage(storage.account);
 
+    const frontDoor = this.frontDoor(props.environment, common, aks.cluster.oidcIssuerUrl, keys?.vault.id ?? null, deployer.objectId);
+
     const kubeConfig = aks.cluster.kubeConfig.get(0);
     const adminConfig = aks.cluster.kubeAdminConfig.get(0);
     this.outputs = {
@@ -165,8 +169,43 @@ export class PlatformStack extends TerraformStack {
       artifactContainerName: storage.artifactContainer.name,
       backupContainerName: storage.backupContainer.name,
       diskEncryptionSetId: keys?.diskEncryptionSet.id ?? null,
+      frontDoor,
     };
     this.declareOutputs();
+  }
+
+  /** The front door's Entra ID application, certificate and certificate reader, when the environment enables it. */
+  private frontDoor(
+    environment: Environment,
+    common: { resourceGroupName: string; location: string },
+    oidcIssuerUrl: string,
+    keyVaultId: string | null,
+    deployerObjectId: string,
+  ): FrontDoorOutputs | null {
+    const { config, names } = environment;
+    const fd = config.frontDoor;
+    if (!fd.enabled || fd.host === null) return null;
+    // config/front-door-rules.ts refuses a front door without the environment's Key Vault.
+    if (keyVaultId === null) throw new Error("frontDoor needs the Key Vault that encryption.customerManagedKey creates");
+    const { namespace, releaseName } = config.mlflow;
+    const frontDoor = new FrontDoor(this, "front-door", {
+      ...common,
+      applicationName: names.dnsPrefix,
+      certificateIdentityName: `id-${names.dnsPrefix}-gateway-tls`,
+      host: fd.host,
+      allowedGroupObjectIds: fd.allowedGroupObjectIds,
+      oidcIssuerUrl,
+      proxyServiceAccount: { namespace, name: chartComponentName(releaseName, "oauth2-proxy") },
+      certificateServiceAccount: { namespace, name: chartComponentName(releaseName, "gateway-tls") },
+      keyVaultId,
+      deployerObjectId,
+      ownerObjectIds: [deployerObjectId],
+    });
+    return {
+      clientId: frontDoor.application.clientId,
+      certificateUri: frontDoor.certificate.versionlessId,
+      certificateIdentityClientId: frontDoor.certificateIdentity.clientId,
+    };
   }
 
   /** Named outputs for people and scripts (`cdktf output`, `npm run values`); secrets are sensitive. */
@@ -183,6 +222,7 @@ export class PlatformStack extends TerraformStack {
       artifact_container_name: o.artifactContainerName,
       backup_container_name: o.backupContainerName,
       disk_encryption_set_id: o.diskEncryptionSetId,
+      ...(o.frontDoor ? { front_door_client_id: o.frontDoor.clientId, front_door_certificate_uri: o.frontDoor.certificateUri } : {}),
     };
     const sensitive: Record<string, string> = {
       cluster_host: o.clusterHost,

@@ -1,7 +1,7 @@
-// The project's own lint rules (eslint.config.mjs), run through the real ESLint on source text given on stdin:
-// each must reject what it is there for, and accept the allowed form, or `npm run lint` passing means nothing.
-import { execFile } from "node:child_process";
-import * as path from "node:path";
+// The project's own lint rules (eslint.config.mjs), run through the real ESLint (its Node.js API, in one process) on
+// source text linted as if it were a project file: each rule must reject what it is there for, and accept the
+// allowed form, or `npm run lint` passing means nothing.
+import { execFileSync } from "node:child_process";
 import { repoRoot } from "../support/project";
 
 interface LintMessage {
@@ -9,18 +9,20 @@ interface LintMessage {
   message: string;
 }
 
-/** ESLint's messages for `source` as if it were the project file `file`. */
-function lint(file: string, source: string): Promise<LintMessage[]> {
-  const eslint = path.join(repoRoot, "node_modules", "eslint", "bin", "eslint.js");
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [eslint, "--stdin", "--stdin-filename", file, "--format", "json"], { cwd: repoRoot }, (error, stdout, stderr) => {
-      // Exit code 1 means "problems found"; anything else is ESLint failing.
-      if (error && error.code !== 1) return reject(new Error(`eslint failed: ${stderr}`));
-      const [result] = JSON.parse(stdout) as { messages: LintMessage[] }[];
-      resolve(result?.messages ?? []);
-    });
-    child.stdin?.end(source);
-  });
+/** ESLint's messages for each [file, source] pair, with the project's configuration. */
+function lintAll(probes: Record<string, readonly [string, string]>): Record<string, LintMessage[]> {
+  const script = `
+    import { ESLint } from "eslint";
+    const probes = JSON.parse(process.argv[1]);
+    const eslint = new ESLint();
+    const out = {};
+    for (const [name, [filePath, source]] of Object.entries(probes)) {
+      const [result] = await eslint.lintText(source, { filePath });
+      out[name] = result.messages.map(({ ruleId, message }) => ({ ruleId, message }));
+    }
+    process.stdout.write(JSON.stringify(out));`;
+  const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(probes)], { cwd: repoRoot, encoding: "utf8" });
+  return JSON.parse(stdout) as Record<string, LintMessage[]>;
 }
 
 // Kept out of this file's own text, so the rule does not fire on the test itself.
@@ -37,9 +39,10 @@ const probes = {
   envInStacks: ["stacks/probe.ts", "export const region = process.env.AZURE_REGION;\n"],
   envInConfig: ["config/probe.ts", "export const region = process.env.AZURE_REGION;\n"],
 } as const;
-const results: Partial<Record<keyof typeof probes, LintMessage[]>> = {};
-// The ESLint processes run at once.
-beforeAll(() => Promise.all(Object.entries(probes).map(async ([name, [file, source]]) => (results[name as keyof typeof probes] = await lint(file, source)))));
+let results: Partial<Record<keyof typeof probes, LintMessage[]>> = {};
+beforeAll(() => {
+  results = lintAll(probes);
+});
 
 describe("the provider-barrel rule", () => {
   it("rejects an import of a provider barrel in the stacks", () => {

@@ -17,7 +17,7 @@ describe("Renovate", () => {
     expect(inFile(/^\.github\//)).toBeGreaterThanOrEqual(20);
     expect(inFile(/requirements[^/]*\.(txt|in)$/)).toBeGreaterThanOrEqual(150);
     expect(inFile(/Chart\.yaml$/)).toBe(2);
-    expect(inFile(/^helm_charts\/.*values\.yaml$/)).toBe(2);
+    expect(inFile(/^helm_charts\/.*values\.yaml$/)).toBe(3); // MySQL, tracking server, oauth2-proxy images
     expect(inFile(/(^|\/)package\.json$/)).toBe(2);
     expect(inFile(/^\.nvmrc$/)).toBe(1);
     expect(inFile(/^docker\/tracking-server\/VERSION$|^config\/defaults\.ts$/)).toBe(2);

@@ -95,6 +95,9 @@ const cases: BadCase[] = [
   { what: "information_schema as the external database", set: ["externalDatabase.database=information_schema"], message: 'externalDatabase.database "information_schema" is a MySQL system schema' },
   { what: "an empty database name", set: ["mysql.auth.database="], message: "at '/mysql/auth/database': '' does not match pattern" },
   { what: "an external database host over 253 characters", set: [`externalDatabase.host=${long(254)}`], message: "at '/externalDatabase/host': maxLength: got 254, want 253" },
+  { what: "two MySQL replicas on one ReadWriteOnce disk", set: ["mysql.replicas=2"], message: "at '/mysql': additional properties 'replicas' not allowed" },
+  { what: "an empty password key of an existing Secret", set: ["externalDatabase.existingSecretPasswordKey="], message: "at '/externalDatabase/existingSecretPasswordKey': '' does not match pattern" },
+  { what: "an empty cluster domain", set: ["trackingServer.clusterDomain="], message: "at '/trackingServer/clusterDomain': '' does not match pattern" },
   { what: "an existing claim together with a volume to bind", set: ["mysql.persistence.existingClaim=kept-data", "mysql.persistence.volumeName=pvc-1234"], message: "mysql.persistence.volumeName cannot take effect while mysql.persistence.existingClaim is set" },
   { what: "an existing claim name over 253 characters", set: [`mysql.persistence.existingClaim=${long(254)}`], message: "at '/mysql/persistence/existingClaim': maxLength: got 254, want 253" },
 

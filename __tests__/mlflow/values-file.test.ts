@@ -95,7 +95,7 @@ describe("npm run values", () => {
 
 describe("npm run values with bad input", () => {
   it.each<[string, string[], Record<string, unknown>, string]>([
-    ["an unknown environment", ["qa"], outputs, 'values: unknown environment "qa" (known: dev, staging, prod)'],
+    ["an unknown environment", ["nosuch"], outputs, 'values: unknown environment "nosuch" (known: dev, staging, prod'],
     ["outputs of another stack", ["dev"], outputs, "has no outputs of stack infra-dev (found: infra-staging)"],
     [
       "outputs without the sensitive ones",

@@ -1,9 +1,7 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Testing } from "cdktf";
-import { loadConfig } from "../../config";
-import { CHART_PATH, chartDigest } from "../../config/chart-source";
-import { buildStacks, type EnvironmentStacks } from "../../stacks/build-app";
+import type { EnvironmentStacks } from "../../stacks/build-app";
 import { repoRoot } from "./project";
 
 /** Synthesized Terraform JSON of one stack. */
@@ -23,18 +21,58 @@ export interface SynthesizedApp {
   json(stackName: string): TerraformJson;
 }
 
-/**
- * Builds and synthesizes every stack of every committed environment, as main.ts does, from the
- * given variables. The whole app is synthesized because cross-stack references are wired then.
- */
-export function synthAll(env: NodeJS.ProcessEnv = {}): SynthesizedApp {
+/** Builds the app as main.ts does and synthesizes it into a temporary folder. */
+function buildAndSynth(env: NodeJS.ProcessEnv): { stacks: Map<string, EnvironmentStacks>; outdir: string } {
+  // Required here, not imported: a test file that only reads a synthesized stack the run already has never loads
+  // the provider modules, most of a test file's start-up.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { loadConfig } = require("../../config") as typeof import("../../config");
+  const { CHART_PATH, chartDigest } = require("../../config/chart-source") as typeof import("../../config/chart-source");
+  const { buildStacks } = require("../../stacks/build-app") as typeof import("../../stacks/build-app");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const app = Testing.app();
   const stacks = buildStacks(app, loadConfig(env), { path: CHART_PATH, digest: chartDigest(repoRoot) });
   app.synth();
+  return { stacks, outdir: app.outdir };
+}
+
+/**
+ * Every stack of every committed environment, built and synthesized as main.ts does, from the given variables. The
+ * whole app is synthesized because cross-stack references are wired then. Each set of variables is synthesized once
+ * per test run, shared by all test files through the folder jest's global setup makes ($MLFLOW_TEST_SYNTH_DIR); the
+ * constructs (`stacks`) are built only when a test asks for them.
+ */
+export function synthAll(env: NodeJS.ProcessEnv = {}): SynthesizedApp {
+  let built: ReturnType<typeof buildAndSynth> | undefined;
+  const build = () => (built ??= buildAndSynth(env));
+  let outdir: string;
+  const shared = process.env.MLFLOW_TEST_SYNTH_DIR;
+  if (shared) {
+    const key = createHash("sha256")
+      .update(JSON.stringify(Object.entries(env).sort()))
+      .digest("hex")
+      .slice(0, 16);
+    outdir = path.join(shared, key);
+    if (!fs.existsSync(outdir)) {
+      // Published by renaming a complete copy: another test file reads it whole or not at all.
+      const staging = `${outdir}.${process.pid}.tmp`;
+      fs.cpSync(build().outdir, staging, { recursive: true });
+      try {
+        fs.renameSync(staging, outdir);
+      } catch {
+        fs.rmSync(staging, { recursive: true, force: true }); // another worker published it first
+      }
+    }
+  } else {
+    outdir = build().outdir;
+  }
   return {
-    stacks,
-    outdir: app.outdir,
-    json: (name) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8")) as TerraformJson,
+    get stacks() {
+      return build().stacks;
+    },
+    outdir,
+    json: (name) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as TerraformJson,
   };
 }
 

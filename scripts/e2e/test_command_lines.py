@@ -29,8 +29,9 @@ def test_the_watch_sees_a_short_process_and_its_arguments(process_watch):
     assert any(sys.executable in line for _, line in found), process_watch.command_lines()
 
 
-def test_the_watch_saw_the_chart_containers(process_watch):
-    """The recording covers what matters: the migration init container and the server with its workers."""
+def test_the_watch_saw_the_chart_containers(process_watch, tracking_server):
+    """The recording covers what matters: the migration init container and the server with its workers (started
+    here if the selected tests did not)."""
     lines = process_watch.command_lines()
     assert any("GET_LOCK" in line for line in lines), "no migrate-database process was recorded"
     assert any("mlflow server" in line for line in lines), "no `mlflow server` process was recorded"

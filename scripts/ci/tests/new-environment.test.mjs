@@ -24,6 +24,8 @@ before(() => {
   root = mkdtempSync(join(tmpdir(), "new-environment-"));
   for (const entry of COPIED) cpSync(join(repo, entry), join(root, entry), { recursive: true });
   symlinkSync(join(repo, "node_modules"), join(root, "node_modules"));
+  // helm and the other pinned tools (npm run tools) that the values script's tests use.
+  symlinkSync(join(repo, ".tools"), join(root, ".tools"));
   // The whole change: one file and one line in config/environments (docs/environments.md, "Add an environment").
   writeFileSync(
     join(root, "config", "environments", "qa.ts"),
@@ -83,8 +85,8 @@ test("diff.sh and deploy.sh accept the new environment's stacks", () => {
   assert.match(r.err, /terraform is not on PATH/);
 });
 
-test("the config tests pass with the new environment", () => {
-  const r = run(join(root, "node_modules", ".bin", "jest"), ["__tests__/config", "--maxWorkers=1"]);
+test("the config tests and the values script's tests pass with the new environment", () => {
+  const r = run(join(root, "node_modules", ".bin", "jest"), ["__tests__/config", "__tests__/mlflow/values-file.test.ts", "--maxWorkers=1"]);
   assert.equal(r.code, 0, `${r.out}\n${r.err}`);
   assert.match(r.err, /Tests:\s+\d+ passed, \d+ total/);
 });
