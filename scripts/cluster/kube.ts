@@ -87,7 +87,8 @@ export function differences(expected: unknown, actual: unknown, at = ""): string
     return String(expected) === String(actual) ? [] : [`${at || "."}: rendered ${JSON.stringify(expected)}, live ${JSON.stringify(actual)}`];
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return [`${at}: rendered ${expected.length} items, live ${JSON.stringify(actual)?.slice(0, 200)}`];
+    if (!Array.isArray(actual) || actual.length !== expected.length)
+      return [`${at}: rendered ${expected.length} items, live ${JSON.stringify(actual)?.slice(0, 200)}`];
     return expected.flatMap((item, i) => differences(item, actual[i], `${at}[${i}]`));
   }
   if (actual === null || typeof actual !== "object") return [`${at}: missing in the live object`];

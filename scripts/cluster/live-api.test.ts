@@ -43,11 +43,20 @@ function stackNamespace(env: string): Json {
 /** A digest of each Secret's data: compared without ever printing a secret. */
 function secretDigests(namespace: string, names: string[]): Record<string, string> {
   return Object.fromEntries(
-    names.map((name) => [name, createHash("sha256").update(JSON.stringify(getObject("secret", name, namespace)?.data ?? null)).digest("hex").slice(0, 16)]),
+    names.map((name) => [
+      name,
+      createHash("sha256")
+        .update(JSON.stringify(getObject("secret", name, namespace)?.data ?? null))
+        .digest("hex")
+        .slice(0, 16),
+    ]),
   );
 }
 
-const labelSelector = (labels: Json): string => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
+const labelSelector = (labels: Json): string =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
 
 /** Waits until the Deployment's controllers made at least `replicas` pods (each one admitted by the API server). */
 async function podsOf(deployment: Json, namespace: string, replicas: number): Promise<Json[]> {
@@ -61,7 +70,9 @@ async function podsOf(deployment: Json, namespace: string, replicas: number): Pr
     60_000,
     () => {
       const sets = list("replicasets", namespace, selector).map((rs) => ({ name: rs.metadata.name, status: rs.status }));
-      const events = list("events", namespace).filter((e) => e.type === "Warning").map((e) => `${e.involvedObject.name}: ${e.message}`);
+      const events = list("events", namespace)
+        .filter((e) => e.type === "Warning")
+        .map((e) => `${e.involvedObject.name}: ${e.message}`);
       return `${replicas} pods of Deployment ${deployment.metadata.name}; replica sets ${JSON.stringify(sets)}; warnings ${JSON.stringify(events)}`;
     },
   );
@@ -105,7 +116,10 @@ for (const env of environments) {
       const r = helmWithValues(releaseArgs("install", "--dry-run=server", "--output", "json"), inputs.values, inputs.secrets);
       rendered = parseManifests((JSON.parse(ok(r, "helm install --dry-run=server")) as Json).manifest);
       assert.ok(rendered.length > 10, `the dry run rendered ${rendered.length} objects`);
-      assert.deepEqual(list("all,pvc,secret,configmap", ns).filter((o) => o.metadata.labels?.["app.kubernetes.io/instance"] === release), []);
+      assert.deepEqual(
+        list("all,pvc,secret,configmap", ns).filter((o) => o.metadata.labels?.["app.kubernetes.io/instance"] === release),
+        [],
+      );
     });
 
     it("installs with the stack's values and sensitive settings; the release creates no Namespace", () => {
@@ -113,7 +127,12 @@ for (const env of environments) {
       rendered = parseManifests(ok(helm(["get", "manifest", release, "-n", ns]), "helm get manifest"));
       assert.deepEqual(kinds("Namespace"), [], "the namespace belongs to the Kubernetes provider, not to the release");
       // Service-account token Secrets are filled in by the cluster, anew on each install: not the chart's credentials.
-      installedSecrets = secretDigests(ns, kinds("Secret").filter((s) => s.type !== "kubernetes.io/service-account-token").map((s) => s.metadata.name));
+      installedSecrets = secretDigests(
+        ns,
+        kinds("Secret")
+          .filter((s) => s.type !== "kubernetes.io/service-account-token")
+          .map((s) => s.metadata.name),
+      );
     });
 
     it("creates every object of the release as rendered", () => {
@@ -124,7 +143,9 @@ for (const env of environments) {
         if (m.kind === "Secret") {
           // Key by key, and only whether they agree: no value is ever printed.
           const differing = Object.keys(m.data ?? {}).filter((key) => live.data?.[key] !== m.data[key]);
-          return [...differences(m.metadata, live.metadata, ".metadata"), ...differing.map((key) => `.data.${key} differs`)].map((d) => `Secret/${m.metadata.name}${d}`);
+          return [...differences(m.metadata, live.metadata, ".metadata"), ...differing.map((key) => `.data.${key} differs`)].map(
+            (d) => `Secret/${m.metadata.name}${d}`,
+          );
         }
         const { metadata, ...body } = m;
         return [...differences(metadata, live.metadata, ".metadata"), ...differences(body, live)].map((d) => `${m.kind}/${m.metadata.name}${d}`);
@@ -148,8 +169,11 @@ for (const env of environments) {
       for (const cron of kinds("CronJob")) {
         const job = `${cron.metadata.name}-live`.slice(0, 52);
         ok(kubectl(["create", "job", job, `--from=cronjob/${cron.metadata.name}`, "-n", ns]), "kubectl create job --from=cronjob");
-        await eventually(() => (list("pods", ns, `job-name=${job}`).length > 0 ? true : undefined), 60_000, () =>
-          `a pod of Job ${job}: ${JSON.stringify(getObject("job", job, ns)?.status)}`);
+        await eventually(
+          () => (list("pods", ns, `job-name=${job}`).length > 0 ? true : undefined),
+          60_000,
+          () => `a pod of Job ${job}: ${JSON.stringify(getObject("job", job, ns)?.status)}`,
+        );
       }
     });
 
@@ -162,8 +186,11 @@ for (const env of environments) {
       job.metadata.name = "project-run-live";
       Object.assign(job.spec.template.spec.containers[0], { name: "project", image: `${inputs.values.registry.server}/project:1`, command: ["true"] });
       ok(kubectl(["create", "-f", "-"], JSON.stringify(job)), "the project Job");
-      await eventually(() => (list("pods", ns, `job-name=${job.metadata.name}`).length > 0 ? true : undefined), 60_000, () =>
-        `a pod of Job ${job.metadata.name}: ${JSON.stringify(getObject("job", job.metadata.name, ns)?.status)}`);
+      await eventually(
+        () => (list("pods", ns, `job-name=${job.metadata.name}`).length > 0 ? true : undefined),
+        60_000,
+        () => `a pod of Job ${job.metadata.name}: ${JSON.stringify(getObject("job", job.metadata.name, ns)?.status)}`,
+      );
     });
 
     it("meets the restricted level too, at which the namespace warns and audits: every pod so far", () => {
@@ -176,20 +203,24 @@ for (const env of environments) {
       assert.doesNotMatch(r.stderr, /violate/);
     });
 
-    if (chartHasHelmTests) it("creates the helm test objects", () => {
-      const hooks = parseManifests(ok(helm(["get", "hooks", release, "-n", ns]), "helm get hooks"));
-      const tests = hooks.filter((h) => isTestHook(h.metadata.annotations?.["helm.sh/hook"]));
-      assert.ok(tests.length > 0, "the release has helm test hooks");
-      // The test pods are admitted, then never run: helm test gives up after its timeout.
-      helm(["test", release, "-n", ns, "--timeout", "10s"], 60_000);
-      for (const t of tests) assert.ok(getObject(t.kind, t.metadata.name, ns), `helm test object ${t.kind}/${t.metadata.name}`);
-    });
+    if (chartHasHelmTests)
+      it("creates the helm test objects", () => {
+        const hooks = parseManifests(ok(helm(["get", "hooks", release, "-n", ns]), "helm get hooks"));
+        const tests = hooks.filter((h) => isTestHook(h.metadata.annotations?.["helm.sh/hook"]));
+        assert.ok(tests.length > 0, "the release has helm test hooks");
+        // The test pods are admitted, then never run: helm test gives up after its timeout.
+        helm(["test", release, "-n", ns, "--timeout", "10s"], 60_000);
+        for (const t of tests) assert.ok(getObject(t.kind, t.metadata.name, ns), `helm test object ${t.kind}/${t.metadata.name}`);
+      });
 
     it("binds the project-files claim to its static volume", async () => {
       const claim = kinds("PersistentVolumeClaim").find((c) => c.spec.volumeName);
       assert.ok(claim, "the project-files claim");
-      await eventually(() => (getObject("pvc", claim.metadata.name, ns)?.status?.phase === "Bound" ? true : undefined), 60_000, () =>
-        `claim ${claim.metadata.name} bound: ${JSON.stringify(getObject("pvc", claim.metadata.name, ns)?.status)}`);
+      await eventually(
+        () => (getObject("pvc", claim.metadata.name, ns)?.status?.phase === "Bound" ? true : undefined),
+        60_000,
+        () => `claim ${claim.metadata.name} bound: ${JSON.stringify(getObject("pvc", claim.metadata.name, ns)?.status)}`,
+      );
     });
 
     it("binds the MySQL claim to a disk volume (the test stands in for the Azure Disk provisioner)", async () => {
@@ -209,8 +240,11 @@ for (const env of environments) {
         },
       };
       ok(kubectl(["create", "-f", "-"], JSON.stringify(pv)), "the MySQL disk volume");
-      await eventually(() => (getObject("pvc", claim.metadata.name, ns)?.status?.phase === "Bound" ? true : undefined), 60_000, () =>
-        `claim ${claim.metadata.name} bound: ${JSON.stringify(getObject("pvc", claim.metadata.name, ns)?.status)}`);
+      await eventually(
+        () => (getObject("pvc", claim.metadata.name, ns)?.status?.phase === "Bound" ? true : undefined),
+        60_000,
+        () => `claim ${claim.metadata.name} bound: ${JSON.stringify(getObject("pvc", claim.metadata.name, ns)?.status)}`,
+      );
     });
 
     it("upgrades with the changes users make; credentials the data depends on stay the same", async () => {

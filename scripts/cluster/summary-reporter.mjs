@@ -11,7 +11,10 @@ export default async function* clusterSummary(source) {
     const suite = details?.type === "suite";
     const seconds = ((details?.duration_ms ?? 0) / 1000).toFixed(1);
     if (event.type === "test:pass") {
-      if (!suite) { passed += 1; yield `  ok    ${name} (${seconds}s)\n`; }
+      if (!suite) {
+        passed += 1;
+        yield `  ok    ${name} (${seconds}s)\n`;
+      }
       continue;
     }
     const error = details?.error;
