@@ -46,7 +46,7 @@ function prepareTools() {
   if (!fs.existsSync(path.join(root, "node_modules", ".bin", "cdktf"))) fail("node_modules is missing: run `npm ci` first");
   if (!fs.existsSync(GNU_TIME)) {
     log("installing GNU time (Debian package `time`) for peak memory");
-    execFileSync("bash", ["-c", 'source scripts/lib/tools.sh && apt_pkgs time'], { cwd: root, stdio: "inherit" });
+    execFileSync("bash", ["-c", "source scripts/lib/tools.sh && apt_pkgs time"], { cwd: root, stdio: "inherit" });
   }
   const lock = fs.readFileSync(path.join(root, "bench", "package-lock.json"));
   const want = createHash("sha256").update(lock).digest("hex");
@@ -113,9 +113,19 @@ function defineGroups(copies) {
   if (!synthScript) fail("package.json has no synth script");
   const clean = (dir) => () => fs.rmSync(path.join(dir, "cdktf.out"), { recursive: true, force: true });
   const ours = { command: "sh", args: ["-c", synthScript], cwd: root };
-  const cdktfSynth = (copy) => ({ command: path.join(copy, "node_modules", ".bin", "cdktf"), args: ["synth"], cwd: copy, before: clean(copy), compareOutput: true });
+  const cdktfSynth = (copy) => ({
+    command: path.join(copy, "node_modules", ".bin", "cdktf"),
+    args: ["synth"],
+    cwd: copy,
+    before: clean(copy),
+    compareOutput: true,
+  });
   // The unit suite: jest's "unit" project (the tool-running "integration" project costs the same under any transformer).
-  const jest = (dir, ...args) => ({ command: path.join(dir, "node_modules", ".bin", "jest"), args: ["--no-cache", "--selectProjects", "unit", ...args], cwd: dir });
+  const jest = (dir, ...args) => ({
+    command: path.join(dir, "node_modules", ".bin", "jest"),
+    args: ["--no-cache", "--selectProjects", "unit", ...args],
+    cwd: dir,
+  });
   const tsJestArgs = ["--config", "jest.ts-jest.config.js"];
   let coldEdits = 0;
   const synth = {
@@ -132,16 +142,52 @@ function defineGroups(copies) {
         shown: `echo "// edit" >> main.ts; ${synthScript}`,
         compareOutput: true,
       },
-      { id: "synth-cli-ours", label: "cdktf synth running our app", ...cdktfSynth(copies.cli), reps: REPS.medium, warmups: 1, shown: "cdktf synth", note: "cdktf.json app `node scripts/synth.mjs`" },
-      { id: "synth-stock", label: "stock: cdktf synth + ts-node", ...cdktfSynth(copies.stock), reps: REPS.medium, shown: "cdktf synth", note: "cdktf.json app `npx ts-node main.ts`" },
-      { id: "synth-stock-barrel", label: "stock + barrel imports", ...cdktfSynth(copies.stockBarrel), reps: REPS.slow, shown: "cdktf synth", note: "cdktf.json app `npx ts-node main.ts`, barrel imports" },
+      {
+        id: "synth-cli-ours",
+        label: "cdktf synth running our app",
+        ...cdktfSynth(copies.cli),
+        reps: REPS.medium,
+        warmups: 1,
+        shown: "cdktf synth",
+        note: "cdktf.json app `node scripts/synth.mjs`",
+      },
+      {
+        id: "synth-stock",
+        label: "stock: cdktf synth + ts-node",
+        ...cdktfSynth(copies.stock),
+        reps: REPS.medium,
+        shown: "cdktf synth",
+        note: "cdktf.json app `npx ts-node main.ts`",
+      },
+      {
+        id: "synth-stock-barrel",
+        label: "stock + barrel imports",
+        ...cdktfSynth(copies.stockBarrel),
+        reps: REPS.slow,
+        shown: "cdktf synth",
+        note: "cdktf.json app `npx ts-node main.ts`, barrel imports",
+      },
     ],
   };
   const unit = {
     title: "unit tests",
     variants: [
-      { id: "unit-ours", label: "ours: jest + @swc/jest", baseline: true, ...jest(root), reps: REPS.fast, warmups: 1, shown: "jest --no-cache --selectProjects unit" },
-      { id: "unit-ts-jest", label: "ts-jest, type-checked", ...jest(copies.tsJest, ...tsJestArgs), reps: REPS.slow, shown: "jest --no-cache --selectProjects unit --config jest.ts-jest.config.js" },
+      {
+        id: "unit-ours",
+        label: "ours: jest + @swc/jest",
+        baseline: true,
+        ...jest(root),
+        reps: REPS.fast,
+        warmups: 1,
+        shown: "jest --no-cache --selectProjects unit",
+      },
+      {
+        id: "unit-ts-jest",
+        label: "ts-jest, type-checked",
+        ...jest(copies.tsJest, ...tsJestArgs),
+        reps: REPS.slow,
+        shown: "jest --no-cache --selectProjects unit --config jest.ts-jest.config.js",
+      },
       {
         id: "unit-ts-jest-barrel",
         label: "ts-jest, type-checked, barrel imports",
@@ -168,7 +214,12 @@ function checkBudgets([synth, unit], machine) {
     { text: "synth ≥ 8x faster than stock, same code", required: "8.0x", value: stock.median / ours.median, min: 8 },
     { text: "synth ≥ 20x faster than stock with barrel imports", required: "20.0x", value: barrel.median / ours.median, min: 20 },
     { text: "synth ≥ 10x lighter than stock with barrel imports", required: "10.0x", value: barrel.peakMb / ours.peakMb, min: 10 },
-    { text: "unit suite ≥ 8x faster than the stock test setup (ts-jest with type checking, barrel imports)", required: "8.0x", value: tsJest.median / unitOurs.median, min: 8 },
+    {
+      text: "unit suite ≥ 8x faster than the stock test setup (ts-jest with type checking, barrel imports)",
+      required: "8.0x",
+      value: tsJest.median / unitOurs.median,
+      min: 8,
+    },
   ]
     .map((b) => ({ ...b, measured: x(b.value), met: b.value >= b.min }))
     .concat({

@@ -30,7 +30,11 @@ export function checkAccess(env: EnvironmentConfig, report: Report): void {
   authorizedIpRanges.forEach((range, index) => checkAuthorizedRange(`network.authorizedIpRanges[${index}]`, range, report));
   authorizedIpRanges.forEach((range, index) => {
     const earlier = authorizedIpRanges.slice(0, index).findIndex((other) => cidrsOverlap(other, range));
-    if (earlier >= 0) report(`network.authorizedIpRanges[${index}]`, `overlaps network.authorizedIpRanges[${earlier}] (${range} and ${authorizedIpRanges[earlier]}): list each address once`);
+    if (earlier >= 0)
+      report(
+        `network.authorizedIpRanges[${index}]`,
+        `overlaps network.authorizedIpRanges[${earlier}] (${range} and ${authorizedIpRanges[earlier]}): list each address once`,
+      );
   });
 
   if (env.registry.sku !== "Premium") {

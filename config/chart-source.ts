@@ -16,7 +16,9 @@ const IGNORED = /(^|\/)(charts|tests|ci)\/|\.tgz$/;
 export function chartDigest(projectRoot: string): string {
   const root = path.join(projectRoot, CHARTS_ROOT);
   const hash = createHash("sha256");
-  for (const file of listFiles(root).filter((f) => !IGNORED.test(f)).sort()) {
+  for (const file of listFiles(root)
+    .filter((f) => !IGNORED.test(f))
+    .sort()) {
     hash.update(`${file}\0`);
     hash.update(fs.readFileSync(path.join(root, file)));
     hash.update("\0");

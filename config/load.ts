@@ -50,7 +50,11 @@ export function validateEnvironments(
       continue;
     }
     if (file.production === true && typeof override === "object" && override !== null && "production" in override && override.production !== true) {
-      problems.push({ environment: file.name, field: "production", message: "an override cannot lift the production policy of an environment committed as production" });
+      problems.push({
+        environment: file.name,
+        field: "production",
+        message: "an override cannot lift the production policy of an environment committed as production",
+      });
       continue;
     }
     let merged: unknown;

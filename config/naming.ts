@@ -62,7 +62,10 @@ export const nameRules: Record<keyof ResourceNames, { pattern: RegExp; rule: str
   pushPrincipal: { pattern: /^.{1,120}$/, rule: "1-120 characters" },
   logAnalyticsWorkspace: { pattern: /^[a-zA-Z0-9][-a-zA-Z0-9]{2,61}[a-zA-Z0-9]$/, rule: "4-63 letters, digits and hyphens, starting and ending alphanumeric" },
   virtualNetwork: { pattern: /^[a-zA-Z0-9][-\w.]{0,62}\w$/, rule: "2-64 letters, digits, - _ ., starting alphanumeric, ending alphanumeric or _" },
-  keyVault: { pattern: /^[a-zA-Z](?!.*--)[-a-zA-Z0-9]{1,22}[a-zA-Z0-9]$/, rule: "3-24 letters, digits and single hyphens, starting with a letter (globally unique)" },
+  keyVault: {
+    pattern: /^[a-zA-Z](?!.*--)[-a-zA-Z0-9]{1,22}[a-zA-Z0-9]$/,
+    rule: "3-24 letters, digits and single hyphens, starting with a letter (globally unique)",
+  },
   diskEncryptionSet: { pattern: /^[a-zA-Z0-9][-\w]{0,78}\w$/, rule: "1-80 letters, digits, - _, starting alphanumeric" },
   clusterIdentity: { pattern: /^[a-zA-Z0-9][-\w]{2,127}$/, rule: "3-128 letters, digits, - _, starting alphanumeric" },
   clusterEgressIp: { pattern: /^[a-zA-Z0-9][-\w.]{0,78}\w$/, rule: "1-80 letters, digits, - _ ., starting alphanumeric, ending alphanumeric or _" },

@@ -44,7 +44,10 @@ function checkClusterRanges(env: EnvironmentConfig, report: Report): void {
   if (cidrsOverlap(podCidr, serviceCidr)) {
     report("kubernetes.network.serviceCidr", `must not overlap podCidr (${serviceCidr} and ${podCidr})`);
   }
-  for (const [field, range] of [["podCidr", podCidr], ["serviceCidr", serviceCidr]] as const) {
+  for (const [field, range] of [
+    ["podCidr", podCidr],
+    ["serviceCidr", serviceCidr],
+  ] as const) {
     for (const reserved of AKS_RESERVED_RANGES.filter((r) => cidrsOverlap(r, range))) {
       report(`kubernetes.network.${field}`, `must not overlap ${reserved}, which AKS reserves (got ${range})`);
     }
@@ -81,10 +84,16 @@ function checkVirtualNetwork(env: EnvironmentConfig, report: Report): void {
     }
   });
   if (prefixLength(nodesSubnet) > 24) {
-    report("network.nodesSubnet", `must be /24 or larger: every node and every surge node during upgrades takes an address (got /${prefixLength(nodesSubnet)})`);
+    report(
+      "network.nodesSubnet",
+      `must be /24 or larger: every node and every surge node during upgrades takes an address (got /${prefixLength(nodesSubnet)})`,
+    );
   }
   const { podCidr, serviceCidr } = env.kubernetes.network;
-  for (const [field, range] of [["podCidr", podCidr], ["serviceCidr", serviceCidr]] as const) {
+  for (const [field, range] of [
+    ["podCidr", podCidr],
+    ["serviceCidr", serviceCidr],
+  ] as const) {
     if (cidrsOverlap(addressSpace, range)) {
       report(`kubernetes.network.${field}`, `must not overlap network.addressSpace (${range} and ${addressSpace}): traffic to it would not leave the cluster`);
     }

@@ -12,7 +12,10 @@ export function checkPlatform(env: EnvironmentConfig, report: Report): void {
     report("kubernetes.version", `${version} is not a Kubernetes minor AKS supports (${SUPPORTED_KUBERNETES_MINORS.join(", ")}; config/azure/kubernetes.ts)`);
   }
   if (env.kubernetes.automaticUpgradeChannel === "node-image" && env.kubernetes.nodeOsUpgradeChannel !== "NodeImage") {
-    report("kubernetes.nodeOsUpgradeChannel", `must be NodeImage while automaticUpgradeChannel is node-image: AKS refuses any other pairing (got ${env.kubernetes.nodeOsUpgradeChannel})`);
+    report(
+      "kubernetes.nodeOsUpgradeChannel",
+      `must be NodeImage while automaticUpgradeChannel is node-image: AKS refuses any other pairing (got ${env.kubernetes.nodeOsUpgradeChannel})`,
+    );
   }
   checkPoolSizes(env, report);
 }
@@ -26,7 +29,8 @@ function checkRegions(env: EnvironmentConfig, report: Report): void {
   });
   const zonesWanted = [env.kubernetes.systemPool, env.kubernetes.userPool].some((pool) => pool.zones.length > 0);
   if (isRegion(env.location) && !hasAvailabilityZones(env.location)) {
-    if (zonesWanted) report("kubernetes.systemPool.zones/userPool.zones", `${env.location} has no availability zones: leave zones empty or choose a region with zones`);
+    if (zonesWanted)
+      report("kubernetes.systemPool.zones/userPool.zones", `${env.location} has no availability zones: leave zones empty or choose a region with zones`);
     if (env.registry.zoneRedundancy) {
       report("registry.zoneRedundancy", `needs availability zones, which ${env.location} does not have: set it to false there`);
     }
@@ -48,11 +52,17 @@ function checkPoolSizes(env: EnvironmentConfig, report: Report): void {
       continue;
     }
     if (pool.osDiskType === "Ephemeral" && !hasLocalDisk(size)) {
-      report(`${field}.osDiskType`, `Ephemeral needs a VM size with a local disk; ${pool.vmSize} has none (choose its "d" variant, e.g. ${withLocalDisk(pool.vmSize)}, or osDiskType Managed)`);
+      report(
+        `${field}.osDiskType`,
+        `Ephemeral needs a VM size with a local disk; ${pool.vmSize} has none (choose its "d" variant, e.g. ${withLocalDisk(pool.vmSize)}, or osDiskType Managed)`,
+      );
     }
     const localDisk = localDiskGib(size);
     if (pool.osDiskType === "Ephemeral" && localDisk !== null && pool.osDiskSizeGb > localDisk) {
-      report(`${field}.osDiskSizeGb`, `an Ephemeral OS disk of ${pool.osDiskSizeGb} GB does not fit the ${localDisk} GiB local disk of ${pool.vmSize}: make it smaller or choose a larger size`);
+      report(
+        `${field}.osDiskSizeGb`,
+        `an Ephemeral OS disk of ${pool.osDiskSizeGb} GB does not fit the ${localDisk} GiB local disk of ${pool.vmSize}: make it smaller or choose a larger size`,
+      );
     }
     if (isArm(size)) {
       report(`${field}.vmSize`, `${pool.vmSize} is an Arm64 size: the images this project builds and runs are linux/amd64`);
@@ -70,5 +80,8 @@ export function userPoolVcpus(env: EnvironmentConfig): number | null {
 }
 
 function withLocalDisk(vmSize: string): string {
-  return vmSize.replace(/^(Standard_[A-Z]+\d+(?:-\d+)?)([a-z]*)/, (_, head: string, features: string) => `${head}${features.includes("s") ? features.replace("s", "ds") : `${features}d`}`);
+  return vmSize.replace(
+    /^(Standard_[A-Z]+\d+(?:-\d+)?)([a-z]*)/,
+    (_, head: string, features: string) => `${head}${features.includes("s") ? features.replace("s", "ds") : `${features}d`}`,
+  );
 }

@@ -8,11 +8,17 @@ import type { EnvironmentConfig, ResourcesConfig } from "./schema";
 export function checkRelease(env: EnvironmentConfig, report: Report): void {
   const { namespace, image } = env.mlflow;
   if ((SYSTEM_NAMESPACES as readonly string[]).includes(namespace) || SYSTEM_NAMESPACE_PREFIXES.some((p) => namespace.startsWith(p))) {
-    report("mlflow.namespace", `"${namespace}" is a system namespace (Kubernetes or an AKS add-on owns it; kube-* and ${SYSTEM_NAMESPACES.slice(0, 4).join(", ")}, ...): choose a namespace of MLflow's own`);
+    report(
+      "mlflow.namespace",
+      `"${namespace}" is a system namespace (Kubernetes or an AKS add-on owns it; kube-* and ${SYSTEM_NAMESPACES.slice(0, 4).join(", ")}, ...): choose a namespace of MLflow's own`,
+    );
   }
   const firstSegment = image.repository.split("/")[0] ?? "";
   if (image.repository.includes("/") && (firstSegment.includes(".") || firstSegment === "localhost")) {
-    report("mlflow.image.repository", `"${image.repository}" names a registry (${firstSegment}): the image is pulled from the environment's own registry, so give only the path inside it, e.g. mlflow-tracking-server`);
+    report(
+      "mlflow.image.repository",
+      `"${image.repository}" names a registry (${firstSegment}): the image is pulled from the environment's own registry, so give only the path inside it, e.g. mlflow-tracking-server`,
+    );
   }
   if (image.tag === "latest" && image.digest === null) {
     report("mlflow.image.tag", '"latest" moves: pin a release tag (docker/tracking-server/VERSION) or set a digest');
@@ -25,7 +31,11 @@ export function checkRelease(env: EnvironmentConfig, report: Report): void {
 function checkResources(field: string, r: ResourcesConfig, nodeVcpus: number | null, report: Report): void {
   for (const key of ["cpuRequest", "cpuLimit"] as const) {
     const millis = cpuMillis(r[key]);
-    if (millis <= 0) report(`${field}.${key}`, `must be more than zero (got ${r[key]}): a zero ${key === "cpuLimit" ? "limit stops the container" : "request schedules it anywhere"}`);
+    if (millis <= 0)
+      report(
+        `${field}.${key}`,
+        `must be more than zero (got ${r[key]}): a zero ${key === "cpuLimit" ? "limit stops the container" : "request schedules it anywhere"}`,
+      );
     else if (!Number.isInteger(millis)) report(`${field}.${key}`, `Kubernetes counts CPU in whole millicores (got ${r[key]})`);
   }
   for (const key of ["memoryRequest", "memoryLimit"] as const) {
@@ -38,6 +48,9 @@ function checkResources(field: string, r: ResourcesConfig, nodeVcpus: number | n
     report(`${field}.memoryRequest`, `must be <= memoryLimit (${r.memoryRequest} > ${r.memoryLimit})`);
   }
   if (nodeVcpus !== null && cpuMillis(r.cpuRequest) >= nodeVcpus * 1000) {
-    report(`${field}.cpuRequest`, `${r.cpuRequest} does not fit on a user pool node of ${nodeVcpus} vCPUs (part of each node is reserved for the system): the pod would never be scheduled`);
+    report(
+      `${field}.cpuRequest`,
+      `${r.cpuRequest} does not fit on a user pool node of ${nodeVcpus} vCPUs (part of each node is reserved for the system): the pod would never be scheduled`,
+    );
   }
 }

@@ -36,11 +36,20 @@ export function crossEnvironmentProblems(envs: EnvironmentConfig[]): ConfigProbl
   const seen = new Map<string, string>();
   for (const env of envs) {
     const names = resourceNames(env);
-    for (const [what, value] of [["name", env.name], ["registry name", names.registry], ["storage account name", names.storageAccount], ["key vault name", names.keyVault]] as const) {
+    for (const [what, value] of [
+      ["name", env.name],
+      ["registry name", names.registry],
+      ["storage account name", names.storageAccount],
+      ["key vault name", names.keyVault],
+    ] as const) {
       const key = `${what}:${value}`;
       const first = seen.get(key);
       if (first) {
-        problems.push({ environment: env.name, field: what === "name" ? "name" : "namingPrefix/uniqueSuffix", message: `${what} "${value}" is already used by environment ${first}; it must be unique` });
+        problems.push({
+          environment: env.name,
+          field: what === "name" ? "name" : "namingPrefix/uniqueSuffix",
+          message: `${what} "${value}" is already used by environment ${first}; it must be unique`,
+        });
       } else {
         seen.set(key, env.name);
       }
@@ -77,7 +86,10 @@ function checkAdmins(env: EnvironmentConfig, report: Report): void {
 
 function checkNodePools(env: EnvironmentConfig, report: Report): void {
   const { systemPool, userPool } = env.kubernetes;
-  for (const [field, pool] of [["kubernetes.systemPool", systemPool], ["kubernetes.userPool", userPool]] as const) {
+  for (const [field, pool] of [
+    ["kubernetes.systemPool", systemPool],
+    ["kubernetes.userPool", userPool],
+  ] as const) {
     if (pool.minCount > pool.maxCount) {
       report(`${field}.minCount`, `must be <= maxCount (${pool.minCount} > ${pool.maxCount})`);
     }
@@ -95,7 +107,10 @@ function checkDiskEncryption(env: EnvironmentConfig, report: Report): void {
   const { hostEncryption, systemPool, userPool } = env.kubernetes;
   const ephemeral = [systemPool, userPool].some((pool) => pool.osDiskType === "Ephemeral");
   if (ephemeral && !hostEncryption) {
-    report("kubernetes.hostEncryption", "must be true while a node pool uses Ephemeral OS disks: the customer-managed key reaches ephemeral OS disks only through encryption at host");
+    report(
+      "kubernetes.hostEncryption",
+      "must be true while a node pool uses Ephemeral OS disks: the customer-managed key reaches ephemeral OS disks only through encryption at host",
+    );
   }
 }
 
@@ -108,7 +123,10 @@ function checkRegistry(env: EnvironmentConfig, report: Report): void {
 function checkStorage(env: EnvironmentConfig, report: Report): void {
   const quota = FILE_SHARE_QUOTA_GIB[PROJECT_FILE_SHARE_TIER];
   if (env.storage.fileShareQuotaGb > quota.max) {
-    report("storage.fileShareQuotaGb", `${env.storage.fileShareQuotaGb} GiB is more than a share of the project's ${PROJECT_FILE_SHARE_TIER} storage account holds (at most ${quota.max} GiB without large file shares)`);
+    report(
+      "storage.fileShareQuotaGb",
+      `${env.storage.fileShareQuotaGb} GiB is more than a share of the project's ${PROJECT_FILE_SHARE_TIER} storage account holds (at most ${quota.max} GiB without large file shares)`,
+    );
   }
   if (env.storage.backupContainerName === env.storage.artifactContainerName) {
     report("storage.backupContainerName", "must differ from artifactContainerName: every MLflow user reaches the artifact container through the server");

@@ -48,7 +48,10 @@ export const environmentSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, { message: "a lowercase letter, then 1-9 lowercase letters or digits" }),
   /** Production environments must pass the stricter policy in rules.ts. */
   production: z.boolean(),
-  location: z.string().max(40).regex(/^[a-z]+[a-z0-9]*$/, { message: "must be an Azure region name such as westeurope" }),
+  location: z
+    .string()
+    .max(40)
+    .regex(/^[a-z]+[a-z0-9]*$/, { message: "must be an Azure region name such as westeurope" }),
   /** Start of every resource name, e.g. "mlflow" gives rg-mlflow-dev and stmlflowdev<suffix>. */
   namingPrefix: z.string().min(2).max(12).regex(lowerAlnum, { message: "a lowercase letter, then lowercase letters or digits" }),
   /** Makes the globally unique names (registry, storage account) unique to your organisation. */
@@ -116,11 +119,23 @@ export const environmentSchema = z.strictObject({
   }),
   storage: z.strictObject({
     replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
-    fileShareName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "share names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric" }),
+    fileShareName: z
+      .string()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
+        message: "share names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
+      }),
     fileShareQuotaGb: z.number().int().min(1).max(102400),
-    artifactContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric" }),
+    artifactContainerName: z
+      .string()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
+        message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
+      }),
     /** Private container for the backend store's logical backups (the chart's backup CronJob). */
-    backupContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric" }),
+    backupContainerName: z
+      .string()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
+        message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
+      }),
     /** Soft delete for blobs, containers and shares, and version retention. */
     softDeleteDays: z.number().int().min(1).max(365),
   }),
@@ -139,16 +154,35 @@ export const environmentSchema = z.strictObject({
     releaseName: z
       .string()
       .min(1)
-      .max(chartLimits.releaseName.maxLength, { message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)` })
-      .regex(chartLimits.releaseName.pattern, { message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)` }),
+      .max(chartLimits.releaseName.maxLength, {
+        message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)`,
+      })
+      .regex(chartLimits.releaseName.pattern, {
+        message: `must be a DNS-1123 label of at most ${chartLimits.releaseName.maxLength} characters (the chart's fullnameOverride limit)`,
+      }),
     image: z.strictObject({
       repository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: "must be a repository path such as mlflow-tracking-server" }),
       tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "must be an image tag (letters, digits, _ . -, max 128)" }),
-      digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: "must be sha256: followed by 64 hex digits" }).nullable(),
+      digest: z
+        .string()
+        .regex(/^sha256:[a-f0-9]{64}$/, { message: "must be sha256: followed by 64 hex digits" })
+        .nullable(),
     }),
     trackingServer: z.strictObject({
-      replicas: z.number().int().min(chartLimits.replicas.min).max(chartLimits.replicas.max, { message: `the chart allows at most ${chartLimits.replicas.max} replicas (trackingServer.replicas in values.schema.json)` }),
-      workers: z.number().int().min(chartLimits.workers.min).max(chartLimits.workers.max, { message: `the chart allows at most ${chartLimits.workers.max} workers (trackingServer.workers in values.schema.json)` }),
+      replicas: z
+        .number()
+        .int()
+        .min(chartLimits.replicas.min)
+        .max(chartLimits.replicas.max, {
+          message: `the chart allows at most ${chartLimits.replicas.max} replicas (trackingServer.replicas in values.schema.json)`,
+        }),
+      workers: z
+        .number()
+        .int()
+        .min(chartLimits.workers.min)
+        .max(chartLimits.workers.max, {
+          message: `the chart allows at most ${chartLimits.workers.max} workers (trackingServer.workers in values.schema.json)`,
+        }),
       resources,
     }),
     mysql: z.strictObject({

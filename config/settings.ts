@@ -4,9 +4,7 @@ import type { ConfigProblem } from "./errors";
 // Settings that come from the process environment rather than from committed files.
 // Only this file and main.ts read process.env.
 
-export type StateBackendSettings =
-  | { kind: "local" }
-  | { kind: "azurerm"; resourceGroupName: string; storageAccountName: string; containerName: string };
+export type StateBackendSettings = { kind: "local" } | { kind: "azurerm"; resourceGroupName: string; storageAccountName: string; containerName: string };
 
 export type KubeloginMode = "azurecli" | "workloadidentity" | "spn";
 
@@ -83,7 +81,10 @@ export function readSettings(env: NodeJS.ProcessEnv): { settings: RuntimeSetting
   }
 
   // Each range is checked with the environment it joins (config/access-rules.ts), so messages name the field.
-  const authorizedIpRanges = (get(v.authorizedIpRanges) ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+  const authorizedIpRanges = (get(v.authorizedIpRanges) ?? "")
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
 
   return {
     settings: { stateBackend, kubeloginMode: modeResult.success ? modeResult.data : "azurecli", imageDigest, overrides, authorizedIpRanges },

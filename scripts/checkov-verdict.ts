@@ -77,7 +77,12 @@ export function parseAccepted(text: string, source = "security/checkov-accepted.
       problems.push(`${where}: targets repeat an entry`);
     }
     if (typeof entry?.reason !== "string" || entry.reason.trim().length < 20) problems.push(`${where}: reason must say why (at least 20 characters)`);
-    checks.push({ id: entry?.id, targets: Array.isArray(targets) ? targets : [], reason: entry?.reason, ...(entry?.publicMode === true ? { publicMode: true } : {}) });
+    checks.push({
+      id: entry?.id,
+      targets: Array.isArray(targets) ? targets : [],
+      reason: entry?.reason,
+      ...(entry?.publicMode === true ? { publicMode: true } : {}),
+    });
   });
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return checks;
@@ -91,14 +96,16 @@ export function listProblems(checks: AcceptedCheck[], knownTargets: string[]): s
   const problems: string[] = [];
   const total = new Set(checks.filter((c) => !c.publicMode).map((c) => c.id)).size;
   const prod = new Set(checks.filter((c) => c.targets.some((t) => t.endsWith("-prod"))).map((c) => c.id)).size;
-  if (total > ACCEPTED_CAP) problems.push(`${total} distinct accepted checks: the cap is ${ACCEPTED_CAP} across every target; fix a check instead of accepting it`);
+  if (total > ACCEPTED_CAP)
+    problems.push(`${total} distinct accepted checks: the cap is ${ACCEPTED_CAP} across every target; fix a check instead of accepting it`);
   if (total > 0 && prod >= total) problems.push(`prod accepts ${prod} of ${total} checks: prod must accept fewer than all targets together`);
   for (const check of checks.filter((c) => c.publicMode && c.targets.some((t) => t.endsWith("-prod")))) {
     problems.push(`${check.id} is accepted for public access mode in prod, whose policy requires private access`);
   }
   for (const check of checks) {
     const unknown = check.targets.filter((t) => !knownTargets.includes(t));
-    if (unknown.length > 0) problems.push(`${check.id} is accepted for ${unknown.join(", ")}, which the scan does not have (targets: ${knownTargets.join(", ")})`);
+    if (unknown.length > 0)
+      problems.push(`${check.id} is accepted for ${unknown.join(", ")}, which the scan does not have (targets: ${knownTargets.join(", ")})`);
   }
   return problems;
 }
@@ -162,7 +169,8 @@ export function formatVerdict(verdict: Verdict, checks: AcceptedCheck[]): string
   }
   for (const t of verdict.targets) {
     for (const f of t.failed) lines.push(`FAILED  ${t.target}  ${f.id}  ${f.resource}  ${f.title}`);
-    for (const id of t.stale) lines.push(`STALE   ${t.target}  ${id}  accepted but no longer failing: remove ${t.target} from its targets in security/checkov-accepted.yaml`);
+    for (const id of t.stale)
+      lines.push(`STALE   ${t.target}  ${id}  accepted but no longer failing: remove ${t.target} from its targets in security/checkov-accepted.yaml`);
   }
   for (const p of verdict.listProblems) lines.push(`LIST    ${p}`);
   const total = new Set(checks.filter((c) => !c.publicMode).map((c) => c.id)).size;
@@ -182,7 +190,10 @@ function main(): void {
   }
   const checks = parseAccepted(fs.readFileSync(acceptedFile, "utf8"));
   const reports = new Map<string, unknown>();
-  for (const file of fs.readdirSync(reportsDir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of fs
+    .readdirSync(reportsDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     reports.set(path.basename(file, ".json"), JSON.parse(fs.readFileSync(path.join(reportsDir, file), "utf8")));
   }
   if (reports.size === 0) {

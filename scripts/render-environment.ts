@@ -177,8 +177,19 @@ export function renderChart(inputs: ChartInputs, chart = inputs.chart): RenderRe
     const secretsFile = path.join(dir, "secrets.json");
     fs.writeFileSync(valuesFile, JSON.stringify(inputs.values), { mode: 0o600 });
     fs.writeFileSync(secretsFile, JSON.stringify(inputs.secrets), { mode: 0o600 });
-    const args = ["template", inputs.release, chart, "--namespace", inputs.namespace, "--kube-version", kubernetesVersion(),
-      "--values", valuesFile, "--values", secretsFile];
+    const args = [
+      "template",
+      inputs.release,
+      chart,
+      "--namespace",
+      inputs.namespace,
+      "--kube-version",
+      kubernetesVersion(),
+      "--values",
+      valuesFile,
+      "--values",
+      secretsFile,
+    ];
     const r = spawnSync(helm, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (r.error) throw r.error;
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };

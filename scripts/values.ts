@@ -76,9 +76,12 @@ export function readDatabasePasswords(file: string): DatabasePasswords | undefin
   try {
     auth = (JSON.parse(body) as { mysql?: { auth?: Partial<DatabasePasswords> } }).mysql?.auth;
   } catch (error) {
-    throw new Error(`${file} exists but is not a values file this script wrote (${(error as Error).message}); move it away to generate new database passwords`, {
-      cause: error,
-    });
+    throw new Error(
+      `${file} exists but is not a values file this script wrote (${(error as Error).message}); move it away to generate new database passwords`,
+      {
+        cause: error,
+      },
+    );
   }
   const { password, rootPassword } = auth ?? {};
   if (typeof password !== "string" || !password || typeof rootPassword !== "string" || !rootPassword) {

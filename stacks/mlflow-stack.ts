@@ -90,7 +90,9 @@ export class MlflowStack extends TerraformStack {
         "registry.password": p.pushPrincipalPassword,
         "storage.accountKey": p.storageAccountKey,
         // Encrypts the sign-in cookies; stable across applies (a new one only signs everybody out).
-        ...(values.frontDoor ? { "frontDoor.oauth2Proxy.cookieSecret": new Password(this, "front-door-cookie-secret", { length: 32, special: false }).result } : {}),
+        ...(values.frontDoor
+          ? { "frontDoor.oauth2Proxy.cookieSecret": new Password(this, "front-door-cookie-secret", { length: 32, special: false }).result }
+          : {}),
       },
     });
 

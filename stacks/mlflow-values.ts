@@ -120,9 +120,7 @@ function frontDoorValues(fd: NonNullable<ChartValuesInput["frontDoor"]>): FrontD
       access: fd.network.access,
       allowedSourceRanges: fd.network.access === "public" ? fd.network.authorizedIpRanges : [],
       annotations:
-        fd.network.access === "private" && fd.privateIpAddress !== null
-          ? { "service.beta.kubernetes.io/azure-load-balancer-ipv4": fd.privateIpAddress }
-          : {},
+        fd.network.access === "private" && fd.privateIpAddress !== null ? { "service.beta.kubernetes.io/azure-load-balancer-ipv4": fd.privateIpAddress } : {},
       tls: { keyVaultCertificateUri: fd.outputs.certificateUri, identityClientId: fd.outputs.certificateIdentityClientId },
     },
     entra: { tenantId: fd.tenantId, clientId: fd.outputs.clientId, allowedGroupObjectIds: fd.allowedGroupObjectIds },

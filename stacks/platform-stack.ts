@@ -155,9 +155,7 @@ export class PlatformStack extends TerraformStack {
       clusterName: aks.cluster.name,
       clusterHost: kubeConfig.host,
       clusterCaCertificate: kubeConfig.clusterCaCertificate,
-      clusterClientCredentials: config.kubernetes.localAccountsEnabled
-        ? { certificate: adminConfig.clientCertificate, key: adminConfig.clientKey }
-        : null,
+      clusterClientCredentials: config.kubernetes.localAccountsEnabled ? { certificate: adminConfig.clientCertificate, key: adminConfig.clientKey } : null,
       tenantId: deployer.tenantId,
       oidcIssuerUrl: aks.cluster.oidcIssuerUrl,
       registryLoginServer: acr.registry.loginServer,
@@ -201,10 +199,7 @@ export class PlatformStack extends TerraformStack {
       keyVaultId,
       deployerObjectId,
       ownerObjectIds: [deployerObjectId],
-      privateDns:
-        config.network.access === "private" && fd.privateIpAddress !== null
-          ? { virtualNetworkId, ipAddress: fd.privateIpAddress }
-          : null,
+      privateDns: config.network.access === "private" && fd.privateIpAddress !== null ? { virtualNetworkId, ipAddress: fd.privateIpAddress } : null,
     });
     return {
       clientId: frontDoor.application.clientId,

@@ -32,7 +32,9 @@ describe("synth of the whole app", () => {
     for (const result of results) expect(result.stderr).toBe("");
     for (const result of results) expect(result.status).toBe(0);
     const stacks = fs.readdirSync(path.join(first, "cdktf.out", "stacks")).sort();
-    expect(stacks).toEqual(expect.arrayContaining(["network-dev", "infra-dev", "mlflow-dev", "network-prod", "infra-prod", "network-staging", "infra-staging"]));
+    expect(stacks).toEqual(
+      expect.arrayContaining(["network-dev", "infra-dev", "mlflow-dev", "network-prod", "infra-prod", "network-staging", "infra-staging"]),
+    );
   });
 
   it("is byte-for-byte identical in two different directories", () => {

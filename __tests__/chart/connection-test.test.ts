@@ -21,7 +21,11 @@ function venvTool(name: string): string {
 }
 
 function runScript(url: string) {
-  return spawnSync(venvTool("python"), [SCRIPT], { encoding: "utf8", env: { MLFLOW_TRACKING_URI: url, CONNECTION_TEST_TIMEOUT_SECONDS: "5" }, timeout: 30_000 });
+  return spawnSync(venvTool("python"), [SCRIPT], {
+    encoding: "utf8",
+    env: { MLFLOW_TRACKING_URI: url, CONNECTION_TEST_TIMEOUT_SECONDS: "5" },
+    timeout: 30_000,
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -50,7 +54,9 @@ beforeAll(() => ensureDependencies());
 test("the test Job is a helm test hook whose pod runs files/connection-test.py against the Service URL", () => {
   const r = helmTemplate(["-s", "templates/tracking_server/connection-test-job.yaml"]);
   expect(r.stderr).toBe("");
-  const job = parseAllDocuments(r.stdout).map((d) => d.toJS()).find((m) => m?.kind === "Job");
+  const job = parseAllDocuments(r.stdout)
+    .map((d) => d.toJS())
+    .find((m) => m?.kind === "Job");
   expect(job.metadata.annotations["helm.sh/hook"]).toBe("test");
   const pod = job.spec.template;
   const container = pod.spec.containers[0];
@@ -70,8 +76,19 @@ describe("against a real MLflow server on loopback", () => {
     url = `http://127.0.0.1:${port}`;
     server = spawn(
       venvTool("mlflow"),
-      ["server", "--host", "127.0.0.1", "--port", String(port), "--workers", "1",
-        "--backend-store-uri", `sqlite:///${join(work, "mlflow.db")}`, "--artifacts-destination", join(work, "artifacts")],
+      [
+        "server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--workers",
+        "1",
+        "--backend-store-uri",
+        `sqlite:///${join(work, "mlflow.db")}`,
+        "--artifacts-destination",
+        join(work, "artifacts"),
+      ],
       // Its own process group, so the uvicorn workers stop with it.
       { cwd: work, env: { ...process.env, HOME: work, MLFLOW_DISABLE_TELEMETRY: "true" }, stdio: "ignore", detached: true },
     );

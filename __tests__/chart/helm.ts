@@ -46,8 +46,7 @@ export function ensureDependencies(): void {
 export function helmTemplate(args: string[], input?: string): Result {
   const r = spawnSync(
     toolPath("helm"),
-    ["template", "mlflow", CHART_DIR, "-n", "mlflow", "--kube-version", pinnedVersion("KUBERNETES_VERSION"),
-      "-f", REQUIRED_VALUES, ...args],
+    ["template", "mlflow", CHART_DIR, "-n", "mlflow", "--kube-version", pinnedVersion("KUBERNETES_VERSION"), "-f", REQUIRED_VALUES, ...args],
     { encoding: "utf8", input },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

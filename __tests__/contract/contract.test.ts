@@ -66,10 +66,33 @@ describe.each(environments.map((e) => e.config.name))("values of mlflow-%s", (en
 
 describe("a value renamed on one side only", () => {
   it.each([
-    ["the TypeScript side renames storage.accountName", (v: any) => { v.storage.account = v.storage.accountName; delete v.storage.accountName; }],
-    ["the TypeScript side adds an unknown top-level key", (v: any) => { v.tracking = { replicas: 1 }; }],
-    ["the TypeScript side renames trackingServer.replicas", (v: any) => { v.trackingServer.replicaCount = v.trackingServer.replicas; delete v.trackingServer.replicas; }],
-    ["the TypeScript side renames backup.container", (v: any) => { v.backup.containerName = v.backup.container; delete v.backup.container; }],
+    [
+      "the TypeScript side renames storage.accountName",
+      (v: any) => {
+        v.storage.account = v.storage.accountName;
+        delete v.storage.accountName;
+      },
+    ],
+    [
+      "the TypeScript side adds an unknown top-level key",
+      (v: any) => {
+        v.tracking = { replicas: 1 };
+      },
+    ],
+    [
+      "the TypeScript side renames trackingServer.replicas",
+      (v: any) => {
+        v.trackingServer.replicaCount = v.trackingServer.replicas;
+        delete v.trackingServer.replicas;
+      },
+    ],
+    [
+      "the TypeScript side renames backup.container",
+      (v: any) => {
+        v.backup.containerName = v.backup.container;
+        delete v.backup.container;
+      },
+    ],
   ])("fails the render: %s", (_what, mutate) => {
     const inputs = chartInputs(app.outdir, "dev");
     const values = structuredClone(inputs.values);

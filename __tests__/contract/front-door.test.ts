@@ -6,7 +6,17 @@ import { chartWorkspace, kubeValidate } from "../support/chart-workspace";
 // The front door across the seam: with it enabled in an environment, the values and secrets the MLflow stack hands
 // helm pass the chart's schema and rules, and the Gateway and HTTPRoute pass the Gateway API CRDs' schemas.
 
-const overrides = { dev: { network: { access: "private" }, frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["5b7c2f4e-0000-4000-8000-00000000000a"] } } };
+const overrides = {
+  dev: {
+    network: { access: "private" },
+    frontDoor: {
+      enabled: true,
+      host: "mlflow.dev.example.internal",
+      privateIpAddress: "10.20.3.250",
+      allowedGroupObjectIds: ["5b7c2f4e-0000-4000-8000-00000000000a"],
+    },
+  },
+};
 const app = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) });
 const workspace = chartWorkspace();
 afterAll(() => workspace.cleanup());
@@ -14,7 +24,9 @@ afterAll(() => workspace.cleanup());
 describe("values of mlflow-dev with a front door", () => {
   const inputs = chartInputs(app.outdir, "dev");
   const rendered = renderChart(inputs, workspace.chart);
-  const manifests = parseAllDocuments(rendered.stdout).map((d) => d.toJS()).filter(Boolean);
+  const manifests = parseAllDocuments(rendered.stdout)
+    .map((d) => d.toJS())
+    .filter(Boolean);
 
   it("render with helm and pass strict schema validation, Gateway API objects included", () => {
     expect(rendered.stderr).toBe("");
@@ -30,6 +42,8 @@ describe("values of mlflow-dev with a front door", () => {
     const clientId = inputs.values.frontDoor.entra.clientId;
     expect(proxy.spec.template.spec.containers[0].args).toContain(`--client-id=${clientId}`);
     const gateway = manifests.find((m) => m.kind === "Gateway");
-    expect(gateway.spec.listeners[0].tls.options["kubernetes.azure.com/tls-cert-keyvault-uri"]).toBe(inputs.values.frontDoor.gateway.tls.keyVaultCertificateUri);
+    expect(gateway.spec.listeners[0].tls.options["kubernetes.azure.com/tls-cert-keyvault-uri"]).toBe(
+      inputs.values.frontDoor.gateway.tls.keyVaultCertificateUri,
+    );
   });
 });

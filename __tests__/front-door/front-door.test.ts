@@ -9,19 +9,52 @@ import { synthAll, type TerraformJson } from "../support/stacks";
 const group = "5b7c2f4e-0000-4000-8000-00000000000a";
 // dev is public by default; the front door's private mode is the one most tests look at.
 const privateNetwork = { access: "private" };
-const enabled = { dev: { network: privateNetwork, frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] } } };
+const enabled = {
+  dev: {
+    network: privateNetwork,
+    frontDoor: { enabled: true, host: "mlflow.dev.example.internal", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] },
+  },
+};
 
 const resources = (json: TerraformJson, type: string) => Object.values(json.resource[type] ?? {});
 
 describe("frontDoor config", () => {
   it.each([
-    ["enabled without a host", { enabled: true, host: null, privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] }, "[dev] frontDoor.host: is required when frontDoor.enabled"],
-    ["enabled without groups", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [] }, "[dev] frontDoor.allowedGroupObjectIds: needs at least one group object id"],
-    ["a host that is a URL", { enabled: true, host: "https://mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] }, "[dev] frontDoor.host: must be a lowercase DNS name"],
-    ["a single-label host", { enabled: false, host: "mlflow", privateIpAddress: null, allowedGroupObjectIds: [] }, "[dev] frontDoor.host: must be a lowercase DNS name"],
-    ["private mode without the internal address", { enabled: true, host: "mlflow.example.com", privateIpAddress: null, allowedGroupObjectIds: [group] }, '[dev] frontDoor.privateIpAddress: is required while network.access is "private"'],
-    ["an internal address outside the nodes subnet", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.99.0.10", allowedGroupObjectIds: [group] }, "[dev] frontDoor.privateIpAddress: must be inside network.nodesSubnet (10.20.0.0/22)"],
-    ["a group name instead of its object id", { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["data-scientists"] }, "[dev] frontDoor.allowedGroupObjectIds.0: must be an Entra ID group object id (uuid)"],
+    [
+      "enabled without a host",
+      { enabled: true, host: null, privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] },
+      "[dev] frontDoor.host: is required when frontDoor.enabled",
+    ],
+    [
+      "enabled without groups",
+      { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [] },
+      "[dev] frontDoor.allowedGroupObjectIds: needs at least one group object id",
+    ],
+    [
+      "a host that is a URL",
+      { enabled: true, host: "https://mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: [group] },
+      "[dev] frontDoor.host: must be a lowercase DNS name",
+    ],
+    [
+      "a single-label host",
+      { enabled: false, host: "mlflow", privateIpAddress: null, allowedGroupObjectIds: [] },
+      "[dev] frontDoor.host: must be a lowercase DNS name",
+    ],
+    [
+      "private mode without the internal address",
+      { enabled: true, host: "mlflow.example.com", privateIpAddress: null, allowedGroupObjectIds: [group] },
+      '[dev] frontDoor.privateIpAddress: is required while network.access is "private"',
+    ],
+    [
+      "an internal address outside the nodes subnet",
+      { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.99.0.10", allowedGroupObjectIds: [group] },
+      "[dev] frontDoor.privateIpAddress: must be inside network.nodesSubnet (10.20.0.0/22)",
+    ],
+    [
+      "a group name instead of its object id",
+      { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["data-scientists"] },
+      "[dev] frontDoor.allowedGroupObjectIds.0: must be an Entra ID group object id (uuid)",
+    ],
   ])("refuses %s, naming the field", (_what, frontDoor, expected) => {
     expect(problemsWith({ dev: { network: privateNetwork, frontDoor } }).join("\n")).toContain(expected);
   });

@@ -18,7 +18,10 @@ describe("stack wiring", () => {
     expect(stack.dependencies).toEqual([platform]);
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s: reads the platform only through its remote state", (env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: reads the platform only through its remote state", (env, json) => {
     const remote = json.data!.terraform_remote_state!;
     expect(Object.keys(remote)).toEqual([`cross-stack-reference-input-infra-${env}`]);
     expect(remote[`cross-stack-reference-input-infra-${env}`]).toMatchObject({
@@ -28,7 +31,9 @@ describe("stack wiring", () => {
   });
 
   it("uses the azurerm backend for its own state and the platform's when configured", () => {
-    const json = synthAll({ TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "sttfstate01", TF_STATE_CONTAINER: "tfstate" }).json("mlflow-prod");
+    const json = synthAll({ TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "sttfstate01", TF_STATE_CONTAINER: "tfstate" }).json(
+      "mlflow-prod",
+    );
     expect(json.terraform.backend.azurerm.key).toBe("mlflow-prod.tfstate");
     expect(json.data!.terraform_remote_state!["cross-stack-reference-input-infra-prod"]!.config).toEqual({
       resource_group_name: "rg-tfstate",
@@ -53,7 +58,10 @@ describe("cluster sign-in", () => {
     expect(withLocalAccounts.provider!.helm![0].kubernetes).toEqual(kubernetes);
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s (Entra ID only): kubelogin with the Azure CLI login by default, for both providers", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s (Entra ID only): kubelogin with the Azure CLI login by default, for both providers", (_env, json) => {
     const exec = {
       api_version: "client.authentication.k8s.io/v1beta1",
       command: "kubelogin",
@@ -66,7 +74,13 @@ describe("cluster sign-in", () => {
 
   it("prod: the login mode follows KUBELOGIN_LOGIN_MODE (workload identity in pipelines)", () => {
     const json = synthAll({ KUBELOGIN_LOGIN_MODE: "workloadidentity" }).json("mlflow-prod");
-    expect(json.provider!.helm![0].kubernetes.exec.args).toEqual(["get-token", "--login", "workloadidentity", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"]);
+    expect(json.provider!.helm![0].kubernetes.exec.args).toEqual([
+      "get-token",
+      "--login",
+      "workloadidentity",
+      "--server-id",
+      "6dae42f8-4368-4678-94ff-3960e28e3630",
+    ]);
   });
 });
 
@@ -105,7 +119,11 @@ describe("helm release", () => {
 
   it("hands every secret only through set_sensitive, as references", () => {
     expect(release.set_sensitive).toEqual([
-      { name: "registry.password", type: "string", value: expect.stringMatching(new RegExp(`^\\$\\{${remoteState("prod").replace(/\./g, "\\.")}cross-stack-output-azuread_application_password`)) },
+      {
+        name: "registry.password",
+        type: "string",
+        value: expect.stringMatching(new RegExp(`^\\$\\{${remoteState("prod").replace(/\./g, "\\.")}cross-stack-output-azuread_application_password`)),
+      },
       { name: "storage.accountKey", type: "string", value: expect.stringMatching(/^\$\{data\.terraform_remote_state\..*primary_access_key\}$/) },
       { name: "mysql.auth.password", type: "string", value: expect.stringMatching(/^\$\{random_password\.mlflow_mysql-password_\w+\.result\}$/) },
       { name: "mysql.auth.rootPassword", type: "string", value: expect.stringMatching(/^\$\{random_password\.mlflow_mysql-root-password_\w+\.result\}$/) },

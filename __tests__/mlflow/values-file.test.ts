@@ -26,7 +26,8 @@ const outputs = {
     file_share_name: "mlflow-projects",
     artifact_container_name: "mlflow-artifacts",
     backup_container_name: "mlflow-backups",
-    disk_encryption_set_id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mlflow-staging/providers/Microsoft.Compute/diskEncryptionSets/des-mlflow-staging",
+    disk_encryption_set_id:
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mlflow-staging/providers/Microsoft.Compute/diskEncryptionSets/des-mlflow-staging",
     cluster_name: "aks-mlflow-staging",
     ...secrets,
   },
@@ -51,7 +52,11 @@ describe("npm run values", () => {
 
   it("holds the platform's outputs, the environment's sizes and fresh URI-safe database passwords", () => {
     const values = parse(fs.readFileSync(out, "utf8"));
-    expect(values.registry).toEqual({ server: "crmlflowstagingx7k2.azurecr.io", username: "2b1e0c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e", password: "push-secret~value" });
+    expect(values.registry).toEqual({
+      server: "crmlflowstagingx7k2.azurecr.io",
+      username: "2b1e0c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+      password: "push-secret~value",
+    });
     expect(values.storage.accountName).toBe("stmlflowstagingx7k2");
     expect(values.storage.accountKey).toBe(secrets.storage_account_key);
     expect(values.mysql.auth.password).toMatch(/^[A-Za-z0-9._~-]{40}$/);

@@ -9,7 +9,12 @@ const doc = fs.readFileSync(path.join(repoRoot, "docs", "cost.md"), "utf8");
 const rows = doc
   .split("\n")
   .filter((line) => line.startsWith("| ") && doc.indexOf("## Monthly estimate") < doc.indexOf(line))
-  .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()));
+  .map((line) =>
+    line
+      .split("|")
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
 const header = rows[0]!;
 const row = (label: string) => {
   const found = rows.find((r) => r[0]!.startsWith(label));

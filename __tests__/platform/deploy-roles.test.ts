@@ -18,7 +18,9 @@ const BUILT_IN_ROLE_IDS: Record<string, string> = {
 };
 
 const app = synthAll();
-const assigned = new Set(["dev", "staging", "prod"].flatMap((env) => resourcesOf(app.json(`infra-${env}`), "azurerm_role_assignment").map((r) => String(r.role_definition_name))));
+const assigned = new Set(
+  ["dev", "staging", "prod"].flatMap((env) => resourcesOf(app.json(`infra-${env}`), "azurerm_role_assignment").map((r) => String(r.role_definition_name))),
+);
 
 it("every role the platform assigns is a known built-in role, by name", () => {
   expect([...assigned].filter((name) => !(name in BUILT_IN_ROLE_IDS))).toEqual([]);

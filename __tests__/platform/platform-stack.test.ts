@@ -23,14 +23,20 @@ describe("AKS cluster", () => {
   const devCluster = onlyResourceOf(dev, "azurerm_kubernetes_cluster");
   const prodCluster = onlyResourceOf(prod, "azurerm_kubernetes_cluster");
 
-  it.each([["dev", dev], ["prod", prod]])("%s: its own user-assigned identity, OIDC issuer and workload identity", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: its own user-assigned identity, OIDC issuer and workload identity", (_env, json) => {
     const cluster = onlyResourceOf(json, "azurerm_kubernetes_cluster");
     expect(cluster.identity).toEqual({ type: "UserAssigned", identity_ids: [refOf(json, "azurerm_user_assigned_identity", "id", /aks/)] });
     expect(cluster.oidc_issuer_enabled).toBe(true);
     expect(cluster.workload_identity_enabled).toBe(true);
   });
 
-  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: Azure CNI overlay with Cilium network policy", (_env, cluster) => {
+  it.each([
+    ["dev", devCluster],
+    ["prod", prodCluster],
+  ])("%s: Azure CNI overlay with Cilium network policy", (_env, cluster) => {
     expect(cluster.network_profile).toMatchObject({
       network_plugin: "azure",
       network_plugin_mode: "overlay",
@@ -39,7 +45,10 @@ describe("AKS cluster", () => {
     });
   });
 
-  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: Entra ID with Azure RBAC, Azure Policy, CSI drivers for disks and files", (_env, cluster) => {
+  it.each([
+    ["dev", devCluster],
+    ["prod", prodCluster],
+  ])("%s: Entra ID with Azure RBAC, Azure Policy, CSI drivers for disks and files", (_env, cluster) => {
     expect(cluster.role_based_access_control_enabled).toBe(true);
     expect(cluster.azure_active_directory_role_based_access_control.azure_rbac_enabled).toBe(true);
     expect(cluster.azure_policy_enabled).toBe(true);
@@ -52,13 +61,22 @@ describe("AKS cluster", () => {
     expect(onlyResourceOf(withLocalAccounts.json("infra-dev"), "azurerm_kubernetes_cluster").local_account_disabled).toBe(false);
   });
 
-  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: ephemeral OS disks, encryption at host, container insights, Key Vault secrets rotation", (_env, cluster) => {
+  it.each([
+    ["dev", devCluster],
+    ["prod", prodCluster],
+  ])("%s: ephemeral OS disks, encryption at host, container insights, Key Vault secrets rotation", (_env, cluster) => {
     expect(cluster.default_node_pool).toMatchObject({ os_disk_type: "Ephemeral", host_encryption_enabled: true });
-    expect(cluster.oms_agent).toEqual({ log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\./), msi_auth_for_monitoring_enabled: true });
+    expect(cluster.oms_agent).toEqual({
+      log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\./),
+      msi_auth_for_monitoring_enabled: true,
+    });
     expect(cluster.key_vault_secrets_provider).toMatchObject({ secret_rotation_enabled: true });
   });
 
-  it.each([["dev", devCluster], ["prod", prodCluster]])("%s: upgrades itself within weekly maintenance windows", (_env, cluster) => {
+  it.each([
+    ["dev", devCluster],
+    ["prod", prodCluster],
+  ])("%s: upgrades itself within weekly maintenance windows", (_env, cluster) => {
     expect(cluster.automatic_upgrade_channel).toMatch(/^(patch|stable)$/);
     expect(cluster.node_os_upgrade_channel).toBe("NodeImage");
     for (const window of [cluster.maintenance_window_auto_upgrade, cluster.maintenance_window_node_os]) {
@@ -79,7 +97,10 @@ describe("AKS cluster", () => {
     expect(devCluster.default_node_pool.zones).toBeUndefined();
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s: an autoscaling user pool for MLflow and project Jobs", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: an autoscaling user pool for MLflow and project Jobs", (_env, json) => {
     const pool = onlyResourceOf(json, "azurerm_kubernetes_cluster_node_pool");
     expect(pool).toMatchObject({ mode: "User", name: "mlflow", auto_scaling_enabled: true });
     expect(pool.min_count).toBeLessThanOrEqual(pool.max_count);
@@ -95,7 +116,11 @@ describe("AKS cluster", () => {
 
 describe("container registry", () => {
   // Network access of each mode: private-platform.test.ts and public-platform.test.ts.
-  it.each([["dev", dev], ["staging", staging], ["prod", prod]])("%s: Premium, no admin user, no anonymous pull", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["staging", staging],
+    ["prod", prod],
+  ])("%s: Premium, no admin user, no anonymous pull", (_env, json) => {
     expect(onlyResourceOf(json, "azurerm_container_registry")).toMatchObject({
       sku: "Premium",
       admin_enabled: false,
@@ -121,7 +146,10 @@ describe("container registry", () => {
     expect(onlyResourceOf(dev, "azurerm_container_registry").georeplications).toBeUndefined();
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s: the kubelet identity gets AcrPull on the registry", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: the kubelet identity gets AcrPull on the registry", (_env, json) => {
     const pulls = resourcesOf(json, "azurerm_role_assignment").filter((r) => r.role_definition_name === "AcrPull");
     expect(pulls).toHaveLength(1);
     expect(pulls[0]).toMatchObject({
@@ -132,15 +160,19 @@ describe("container registry", () => {
 });
 
 describe("image push service principal", () => {
-  it.each([["dev", dev], ["prod", prod]])("%s: holds exactly one role, AcrPush, scoped to the registry", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: holds exactly one role, AcrPush, scoped to the registry", (_env, json) => {
     const principalId = refOf(json, "azuread_service_principal", "object_id");
     const itsRoles = resourcesOf(json, "azurerm_role_assignment").filter((r) => r.principal_id === principalId);
-    expect(itsRoles).toEqual([
-      expect.objectContaining({ role_definition_name: "AcrPush", scope: refOf(json, "azurerm_container_registry", "id") }),
-    ]);
+    expect(itsRoles).toEqual([expect.objectContaining({ role_definition_name: "AcrPush", scope: refOf(json, "azurerm_container_registry", "id") })]);
   });
 
-  it.each([["dev", 90, dev], ["prod", 60, prod]])("%s: password rotates every %i days", (_env, days, json) => {
+  it.each([
+    ["dev", 90, dev],
+    ["prod", 60, prod],
+  ])("%s: password rotates every %i days", (_env, days, json) => {
     const rotation = onlyResourceOf(json, "time_rotating");
     expect(rotation.rotation_days).toBe(days);
     const password = onlyResourceOf(json, "azuread_application_password");
@@ -155,7 +187,11 @@ describe("image push service principal", () => {
 });
 
 describe("storage", () => {
-  it.each([["dev", dev], ["staging", staging], ["prod", prod]])("%s: secure account defaults", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["staging", staging],
+    ["prod", prod],
+  ])("%s: secure account defaults", (_env, json) => {
     expect(onlyResourceOf(json, "azurerm_storage_account")).toMatchObject({
       min_tls_version: "TLS1_2",
       https_traffic_only_enabled: true,
@@ -165,10 +201,16 @@ describe("storage", () => {
       // Deliberate exception: the Azure Files volume and the tracking server use the account key.
       shared_access_key_enabled: true,
     });
-    expect(onlyResourceOf(json, "azurerm_storage_account").network_rules).toMatchObject({ default_action: "Deny", bypass: ["AzureServices", "Logging", "Metrics"] });
+    expect(onlyResourceOf(json, "azurerm_storage_account").network_rules).toMatchObject({
+      default_action: "Deny",
+      bypass: ["AzureServices", "Logging", "Metrics"],
+    });
   });
 
-  it.each([["dev", 7, dev], ["prod", 30, prod]])("%s: versioning, blob and container soft delete, share retention of %i days", (_env, days, json) => {
+  it.each([
+    ["dev", 7, dev],
+    ["prod", 30, prod],
+  ])("%s: versioning, blob and container soft delete, share retention of %i days", (_env, days, json) => {
     const account = onlyResourceOf(json, "azurerm_storage_account");
     expect(account.blob_properties).toMatchObject({
       versioning_enabled: true,
@@ -178,22 +220,30 @@ describe("storage", () => {
     expect(account.share_properties).toEqual({ retention_policy: { days } });
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s: a SAS expiration policy, and no classic queue logging (it needs the data plane)", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: a SAS expiration policy, and no classic queue logging (it needs the data plane)", (_env, json) => {
     const account = onlyResourceOf(json, "azurerm_storage_account");
     expect(account.queue_properties).toBeUndefined();
     expect(account.sas_policy).toEqual({ expiration_period: "1.00:00:00", expiration_action: "Log" });
   });
 
-  it.each([["dev", dev], ["prod", prod]])("%s: blob, file and queue access logs, Key Vault audit and cluster audit logs go to Log Analytics", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: blob, file and queue access logs, Key Vault audit and cluster audit logs go to Log Analytics", (_env, json) => {
     const settings = resourcesOf(json, "azurerm_monitor_diagnostic_setting");
     const targets = settings.map((d) => d.target_resource_id as string);
-    expect(targets.sort()).toEqual([
-      `${refOf(json, "azurerm_storage_account", "id")}/blobServices/default`,
-      `${refOf(json, "azurerm_storage_account", "id")}/fileServices/default`,
-      `${refOf(json, "azurerm_storage_account", "id")}/queueServices/default`,
-      refOf(json, "azurerm_key_vault", "id"),
-      refOf(json, "azurerm_kubernetes_cluster", "id"),
-    ].sort());
+    expect(targets.sort()).toEqual(
+      [
+        `${refOf(json, "azurerm_storage_account", "id")}/blobServices/default`,
+        `${refOf(json, "azurerm_storage_account", "id")}/fileServices/default`,
+        `${refOf(json, "azurerm_storage_account", "id")}/queueServices/default`,
+        refOf(json, "azurerm_key_vault", "id"),
+        refOf(json, "azurerm_kubernetes_cluster", "id"),
+      ].sort(),
+    );
     const cluster = settings.find((d) => d.target_resource_id === refOf(json, "azurerm_kubernetes_cluster", "id"))!;
     expect(cluster.enabled_log).toEqual(expect.arrayContaining([{ category: "kube-audit-admin" }]));
     const blob = settings.find((d) => d.target_resource_id === `${refOf(json, "azurerm_storage_account", "id")}/blobServices/default`)!;
@@ -202,11 +252,18 @@ describe("storage", () => {
     expect(resourcesOf(json, "azurerm_log_analytics_storage_insights")).toEqual([]);
   });
 
-  it.each([["dev", dev], ["staging", staging], ["prod", prod]])("%s: storage replicates across zones and regions", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["staging", staging],
+    ["prod", prod],
+  ])("%s: storage replicates across zones and regions", (_env, json) => {
     expect(onlyResourceOf(json, "azurerm_storage_account").account_replication_type).toBe("GZRS");
   });
 
-  it.each([["dev", 100, dev], ["prod", 500, prod]])("%s: an SMB share for project files with a quota of %i GB, private artifact and backup containers", (_env, quota, json) => {
+  it.each([
+    ["dev", 100, dev],
+    ["prod", 500, prod],
+  ])("%s: an SMB share for project files with a quota of %i GB, private artifact and backup containers", (_env, quota, json) => {
     expect(onlyResourceOf(json, "azurerm_storage_share")).toMatchObject({ name: "mlflow-projects", quota, enabled_protocol: "SMB" });
     expect(resourceNamed(json, "azurerm_storage_container", "mlflow-artifacts").container_access_type).toBe("private");
     expect(resourceNamed(json, "azurerm_storage_container", "mlflow-backups").container_access_type).toBe("private");
@@ -217,7 +274,10 @@ describe("storage", () => {
     ...resourcesOf(json, "azurerm_storage_share"),
     ...resourcesOf(json, "azurerm_storage_container"),
   ];
-  it.each([["staging", staging], ["prod", prod]])("%s: user data is protected from destroy", (_env, json) => {
+  it.each([
+    ["staging", staging],
+    ["prod", prod],
+  ])("%s: user data is protected from destroy", (_env, json) => {
     expect(dataResources(json)).toHaveLength(4);
     for (const resource of dataResources(json)) expect(resource.lifecycle).toEqual({ prevent_destroy: true });
   });
@@ -228,12 +288,23 @@ describe("storage", () => {
 });
 
 describe("outputs for the MLflow stack", () => {
-  it.each([["dev", dev], ["prod", prod]])("%s: secrets and cluster credentials are sensitive outputs", (_env, json) => {
+  it.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: secrets and cluster credentials are sensitive outputs", (_env, json) => {
     const outputs = json.output!;
     for (const name of ["push_principal_password", "storage_account_key", "cluster_host", "cluster_ca_certificate"]) {
       expect(outputs[name]).toMatchObject({ sensitive: true });
     }
-    for (const name of ["registry_login_server", "push_principal_client_id", "storage_account_name", "file_share_name", "artifact_container_name", "cluster_name", "resource_group_name"]) {
+    for (const name of [
+      "registry_login_server",
+      "push_principal_client_id",
+      "storage_account_name",
+      "file_share_name",
+      "artifact_container_name",
+      "cluster_name",
+      "resource_group_name",
+    ]) {
       expect(outputs[name]).toBeDefined();
       expect(outputs[name]!.sensitive).toBeUndefined();
     }

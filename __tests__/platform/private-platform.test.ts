@@ -8,8 +8,16 @@ const app = synthAll(privateDev());
 const infra = (env: string): TerraformJson => app.json(`infra-${env}`);
 const network = (env: string): TerraformJson => app.json(`network-${env}`);
 const [dev, staging, prod] = ["dev", "staging", "prod"].map(infra) as [TerraformJson, TerraformJson, TerraformJson];
-const all = [["dev", dev], ["staging", staging], ["prod", prod]] as const;
-const networks = [["dev", network("dev")], ["staging", network("staging")], ["prod", network("prod")]] as const;
+const all = [
+  ["dev", dev],
+  ["staging", staging],
+  ["prod", prod],
+] as const;
+const networks = [
+  ["dev", network("dev")],
+  ["staging", network("staging")],
+  ["prod", network("prod")],
+] as const;
 
 /** dev switched to private mode, so that every environment shows the private design. */
 function privateDev(): NodeJS.ProcessEnv {
@@ -37,7 +45,11 @@ describe("virtual network (network-<env>)", () => {
     }
   });
 
-  it.each([["dev", network("dev"), "10.20"], ["staging", network("staging"), "10.21"], ["prod", network("prod"), "10.22"]])("%s: its own /16 with nodes, endpoints and runners subnets, in its own resource group", (env, json, net) => {
+  it.each([
+    ["dev", network("dev"), "10.20"],
+    ["staging", network("staging"), "10.21"],
+    ["prod", network("prod"), "10.22"],
+  ])("%s: its own /16 with nodes, endpoints and runners subnets, in its own resource group", (env, json, net) => {
     expect(onlyResourceOf(json, "azurerm_resource_group").name).toBe(`rg-mlflow-${env}-network`);
     expect(onlyResourceOf(json, "azurerm_virtual_network").address_space).toEqual([`${net}.0.0/16`]);
     const prefixes = Object.fromEntries(resourcesOf(json, "azurerm_subnet").map((s) => [s.name, s.address_prefixes]));
@@ -48,7 +60,9 @@ describe("virtual network (network-<env>)", () => {
     const subnets = resourcesOf(json, "azurerm_subnet");
     for (const subnet of subnets) expect(subnet.default_outbound_access_enabled).toBe(false);
     const links = resourcesOf(json, "azurerm_subnet_network_security_group_association");
-    expect(links.map((l) => l.subnet_id).sort()).toEqual(["endpoints", "nodes", "runners"].map((s) => refOf(json, "azurerm_subnet", "id", new RegExp(`network_${s}-subnet`))).sort());
+    expect(links.map((l) => l.subnet_id).sort()).toEqual(
+      ["endpoints", "nodes", "runners"].map((s) => refOf(json, "azurerm_subnet", "id", new RegExp(`network_${s}-subnet`))).sort(),
+    );
     expect(new Set(links.map((l) => l.network_security_group_id)).size).toBe(3);
     // No rule of ours: Azure's defaults deny inbound traffic from outside the VNet.
     for (const nsg of resourcesOf(json, "azurerm_network_security_group")) expect(nsg.security_rule).toBeUndefined();
@@ -56,9 +70,14 @@ describe("virtual network (network-<env>)", () => {
 
   it("the runners subnet is delegated to GitHub-hosted runners, or to nothing for self-hosted ones", () => {
     expect(byPath(network("dev"), "azurerm_subnet", "runners-subnet").delegation).toEqual([
-      { name: "github-runners", service_delegation: { name: "GitHub.Network/networkSettings", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } },
+      {
+        name: "github-runners",
+        service_delegation: { name: "GitHub.Network/networkSettings", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+      },
     ]);
-    const selfHosted = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ staging: { network: { runnerSubnetDelegation: "none" } } }) }).json("network-staging");
+    const selfHosted = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ staging: { network: { runnerSubnetDelegation: "none" } } }) }).json(
+      "network-staging",
+    );
     expect(byPath(selfHosted, "azurerm_subnet", "runners-subnet").delegation).toBeUndefined();
   });
 
@@ -78,7 +97,11 @@ describe("private endpoints and private DNS", () => {
   };
 
   it.each(networks)("%s: one private DNS zone per service, linked to the VNet without auto-registration", (_env, json) => {
-    expect(resourcesOf(json, "azurerm_private_dns_zone").map((z) => z.name).sort()).toEqual(Object.values(zones).sort());
+    expect(
+      resourcesOf(json, "azurerm_private_dns_zone")
+        .map((z) => z.name)
+        .sort(),
+    ).toEqual(Object.values(zones).sort());
     const links = resourcesOf(json, "azurerm_private_dns_zone_virtual_network_link");
     expect(links).toHaveLength(4);
     for (const link of links) {
@@ -86,25 +109,30 @@ describe("private endpoints and private DNS", () => {
     }
   });
 
-  it.each(all)("%s: the registry, the storage account (blob, file) and the Key Vault each get an endpoint in the network stack's endpoints subnet, registered in their zone", (env, json) => {
-    const targets: [string, string, string, keyof typeof zones][] = [
-      ["registry-endpoint", "azurerm_container_registry", "registry", "registry"],
-      ["blob-endpoint", "azurerm_storage_account", "blob", "blob"],
-      ["file-endpoint", "azurerm_storage_account", "file", "file"],
-      ["vault-endpoint", "azurerm_key_vault", "vault", "vault"],
-    ];
-    expect(resourcesOf(json, "azurerm_private_endpoint")).toHaveLength(targets.length);
-    for (const [id, type, subresource, zone] of targets) {
-      const endpoint = byPath(json, "azurerm_private_endpoint", id);
-      expect(endpoint.subnet_id).toBe(networkId(env, "azurerm_subnet", /endpoints-subnet/));
-      expect(endpoint.private_service_connection).toMatchObject({
-        private_connection_resource_id: refOf(json, type, "id"),
-        subresource_names: [subresource],
-        is_manual_connection: false,
-      });
-      expect(endpoint.private_dns_zone_group.private_dns_zone_ids).toEqual([networkId(env, "azurerm_private_dns_zone", new RegExp(`network_${zone}-dns-zone`))]);
-    }
-  });
+  it.each(all)(
+    "%s: the registry, the storage account (blob, file) and the Key Vault each get an endpoint in the network stack's endpoints subnet, registered in their zone",
+    (env, json) => {
+      const targets: [string, string, string, keyof typeof zones][] = [
+        ["registry-endpoint", "azurerm_container_registry", "registry", "registry"],
+        ["blob-endpoint", "azurerm_storage_account", "blob", "blob"],
+        ["file-endpoint", "azurerm_storage_account", "file", "file"],
+        ["vault-endpoint", "azurerm_key_vault", "vault", "vault"],
+      ];
+      expect(resourcesOf(json, "azurerm_private_endpoint")).toHaveLength(targets.length);
+      for (const [id, type, subresource, zone] of targets) {
+        const endpoint = byPath(json, "azurerm_private_endpoint", id);
+        expect(endpoint.subnet_id).toBe(networkId(env, "azurerm_subnet", /endpoints-subnet/));
+        expect(endpoint.private_service_connection).toMatchObject({
+          private_connection_resource_id: refOf(json, type, "id"),
+          subresource_names: [subresource],
+          is_manual_connection: false,
+        });
+        expect(endpoint.private_dns_zone_group.private_dns_zone_ids).toEqual([
+          networkId(env, "azurerm_private_dns_zone", new RegExp(`network_${zone}-dns-zone`)),
+        ]);
+      }
+    },
+  );
 
   it.each(all)("%s: registry, storage account and Key Vault refuse public network access", (_env, json) => {
     expect(onlyResourceOf(json, "azurerm_container_registry")).toMatchObject({ public_network_access_enabled: false, export_policy_enabled: false });
@@ -137,7 +165,11 @@ describe("private cluster", () => {
     expect(cluster.default_node_pool.vnet_subnet_id).toBe(nodes);
     expect(onlyResourceOf(json, "azurerm_kubernetes_cluster_node_pool").vnet_subnet_id).toBe(nodes);
     const grant = byPath(json, "azurerm_role_assignment", "identity-network-contributor");
-    expect(grant).toMatchObject({ scope: nodes, role_definition_name: "Network Contributor", principal_id: refOf(json, "azurerm_user_assigned_identity", "principal_id", /aks/) });
+    expect(grant).toMatchObject({
+      scope: nodes,
+      role_definition_name: "Network Contributor",
+      principal_id: refOf(json, "azurerm_user_assigned_identity", "principal_id", /aks/),
+    });
     expect(dependsOn(cluster)).toContain(address(json, "azurerm_role_assignment", "identity-network-contributor"));
   });
 });
@@ -170,14 +202,19 @@ describe("customer-managed key", () => {
     expect(officer).toMatchObject({ scope: refOf(json, "azurerm_key_vault", "id"), role_definition_name: "Key Vault Crypto Officer" });
     const wait = byPath(json, "time_sleep", "crypto-officer-propagation");
     expect(dependsOn(wait)).toEqual([address(json, "azurerm_role_assignment", "deployer-crypto-officer")]);
-    expect(dependsOn(key)).toEqual(expect.arrayContaining([address(json, "time_sleep", "crypto-officer-propagation"), address(json, "azurerm_private_endpoint", "vault-endpoint")]));
+    expect(dependsOn(key)).toEqual(
+      expect.arrayContaining([address(json, "time_sleep", "crypto-officer-propagation"), address(json, "azurerm_private_endpoint", "vault-endpoint")]),
+    );
   });
 
   it.each(all)("%s: storage is encrypted with the versionless key through its own identity, granted on the key only", (_env, json) => {
     const identity = refOf(json, "azurerm_user_assigned_identity", "id", /storage-identity/);
     const account = onlyResourceOf(json, "azurerm_storage_account");
     expect(account.identity).toEqual({ type: "UserAssigned", identity_ids: [identity] });
-    expect(account.customer_managed_key).toEqual({ key_vault_key_id: refOf(json, "azurerm_key_vault_key", "versionless_id"), user_assigned_identity_id: identity });
+    expect(account.customer_managed_key).toEqual({
+      key_vault_key_id: refOf(json, "azurerm_key_vault_key", "versionless_id"),
+      user_assigned_identity_id: identity,
+    });
     expect(byPath(json, "azurerm_role_assignment", "storage-key-user")).toMatchObject({
       scope: refOf(json, "azurerm_key_vault_key", "resource_versionless_id"),
       role_definition_name: "Key Vault Crypto Service Encryption User",
@@ -201,14 +238,21 @@ describe("customer-managed key", () => {
     });
     const cluster = onlyResourceOf(json, "azurerm_kubernetes_cluster");
     expect(cluster.disk_encryption_set_id).toBe(refOf(json, "azurerm_disk_encryption_set", "id"));
-    expect(byPath(json, "azurerm_role_assignment", "identity-disk-encryption-reader")).toMatchObject({ scope: refOf(json, "azurerm_disk_encryption_set", "id"), role_definition_name: "Reader" });
+    expect(byPath(json, "azurerm_role_assignment", "identity-disk-encryption-reader")).toMatchObject({
+      scope: refOf(json, "azurerm_disk_encryption_set", "id"),
+      role_definition_name: "Reader",
+    });
     expect(dependsOn(cluster)).toContain(address(json, "time_sleep", "disk-encryption-set-key-user-propagation"));
   });
 
   it("no identity gets a key role wider than the key, and only the deployer manages keys", () => {
     for (const [, json] of all) {
       const keyRoles = resourcesOf(json, "azurerm_role_assignment").filter((r) => String(r.role_definition_name).startsWith("Key Vault"));
-      expect(keyRoles.map((r) => r.role_definition_name).sort()).toEqual(["Key Vault Crypto Officer", "Key Vault Crypto Service Encryption User", "Key Vault Crypto Service Encryption User"]);
+      expect(keyRoles.map((r) => r.role_definition_name).sort()).toEqual([
+        "Key Vault Crypto Officer",
+        "Key Vault Crypto Service Encryption User",
+        "Key Vault Crypto Service Encryption User",
+      ]);
     }
   });
 

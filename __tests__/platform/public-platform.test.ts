@@ -10,7 +10,10 @@ import { crossStackRef, onlyResourceOf, refOf, resourcesOf, synthAll, type Terra
 
 const RANGES = ["203.0.113.7/32", "198.51.100.0/24"];
 // dev without its customer-managed key: the cheapest public environment (the key is covered below).
-const app = synthAll({ MLFLOW_AUTHORIZED_IP_RANGES: RANGES.join(","), MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { encryption: { customerManagedKey: false } } }) });
+const app = synthAll({
+  MLFLOW_AUTHORIZED_IP_RANGES: RANGES.join(","),
+  MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { encryption: { customerManagedKey: false } } }),
+});
 const network = app.json("network-dev");
 const infra = app.json("infra-dev");
 const nodesSubnet = crossStackRef(network, "network-dev", refOf(network, "azurerm_subnet", "id", /nodes-subnet/));
@@ -19,10 +22,19 @@ const egressIp = refOf(infra, "azurerm_public_ip", "id", /cluster-egress-ip/);
 describe("public mode: network-dev", () => {
   it("is small: a VNet with the nodes subnet and its NSG, a service endpoint for storage, nothing else", () => {
     const subnet = onlyResourceOf(network, "azurerm_subnet");
-    expect(subnet).toMatchObject({ name: "nodes", address_prefixes: ["10.20.0.0/22"], default_outbound_access_enabled: false, service_endpoints: ["Microsoft.Storage"] });
+    expect(subnet).toMatchObject({
+      name: "nodes",
+      address_prefixes: ["10.20.0.0/22"],
+      default_outbound_access_enabled: false,
+      service_endpoints: ["Microsoft.Storage"],
+    });
     expect(onlyResourceOf(network, "azurerm_subnet_network_security_group_association").subnet_id).toBe(refOf(network, "azurerm_subnet", "id"));
     for (const type of ["azurerm_nat_gateway", "azurerm_public_ip", "azurerm_private_dns_zone"]) expect(resourcesOf(network, type)).toEqual([]);
-    expect(Object.keys(network.output!).filter((o) => !o.startsWith("cross-stack-output-")).sort()).toEqual(["nodes_subnet_id", "virtual_network_id"]);
+    expect(
+      Object.keys(network.output!)
+        .filter((o) => !o.startsWith("cross-stack-output-"))
+        .sort(),
+    ).toEqual(["nodes_subnet_id", "virtual_network_id"]);
   });
 });
 
@@ -40,7 +52,10 @@ describe("public mode: infra-dev", () => {
     expect(onlyResourceOf(infra, "azurerm_public_ip")).toMatchObject({ name: "pip-mlflow-dev-aks-egress", sku: "Standard", allocation_method: "Static" });
     expect(cluster.network_profile.load_balancer_profile).toEqual({ outbound_ip_address_ids: [egressIp] });
     const grant = resourcesOf(infra, "azurerm_role_assignment").find((r) => r.scope === egressIp);
-    expect(grant).toMatchObject({ role_definition_name: "Network Contributor", principal_id: refOf(infra, "azurerm_user_assigned_identity", "principal_id", /aks/) });
+    expect(grant).toMatchObject({
+      role_definition_name: "Network Contributor",
+      principal_id: refOf(infra, "azurerm_user_assigned_identity", "principal_id", /aks/),
+    });
   });
 
   it("has no private endpoints, no runners, and (without customer-managed keys) no Key Vault or disk encryption set", () => {

@@ -10,7 +10,13 @@ describe.each(["dev", "staging", "prod"])("tags in infra-%s", (env) => {
 
   it("finds the taggable resources of the stack", () => {
     const types = new Set(taggable.map((r) => r.terraformResourceType));
-    for (const type of ["azurerm_resource_group", "azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool", "azurerm_container_registry", "azurerm_storage_account"]) {
+    for (const type of [
+      "azurerm_resource_group",
+      "azurerm_kubernetes_cluster",
+      "azurerm_kubernetes_cluster_node_pool",
+      "azurerm_container_registry",
+      "azurerm_storage_account",
+    ]) {
       expect(types).toContain(type);
     }
   });

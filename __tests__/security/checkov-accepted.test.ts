@@ -10,7 +10,9 @@ const file = path.join(repoRoot, "security", "checkov-accepted.yaml");
 const committed = parseAccepted(fs.readFileSync(file, "utf8"));
 const envs = loadConfig({}).environments.map((e) => e.config.name);
 const targets = envs.flatMap((env) => [`network-${env}`, `infra-${env}`, `chart-${env}`]);
-const publicEnvs = loadConfig({}).environments.filter((e) => e.config.network.access === "public").map((e) => e.config.name);
+const publicEnvs = loadConfig({})
+  .environments.filter((e) => e.config.network.access === "public")
+  .map((e) => e.config.name);
 
 describe("security/checkov-accepted.yaml", () => {
   it("gives every accepted check a known target and a reason, once per check", () => {
@@ -43,12 +45,32 @@ describe("security/checkov-accepted.yaml", () => {
 describe("the accepted file's rules", () => {
   it.each([
     ["an entry without a reason", "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n", "accepted[0] (CKV_AZURE_6): reason must say why"],
-    ["an id that is not a check id", "accepted:\n  - id: private-cluster\n    targets: [infra-dev]\n    reason: the runners are outside any network\n", "accepted[0] (private-cluster): id must be a checkov check id"],
-    ["a target that is not a scan target", "accepted:\n  - id: CKV_AZURE_6\n    targets: [prod]\n    reason: the runners are outside any network\n", "targets must be a non-empty list of scan targets"],
-    ["the same check twice", "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n  - id: CKV_AZURE_6\n    targets: [infra-prod]\n    reason: the runners are outside any network\n", "accepted[1] (CKV_AZURE_6): id is listed twice"],
-    ["an unknown key", "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n    until: 2026-01-01\n", "unknown keys until"],
+    [
+      "an id that is not a check id",
+      "accepted:\n  - id: private-cluster\n    targets: [infra-dev]\n    reason: the runners are outside any network\n",
+      "accepted[0] (private-cluster): id must be a checkov check id",
+    ],
+    [
+      "a target that is not a scan target",
+      "accepted:\n  - id: CKV_AZURE_6\n    targets: [prod]\n    reason: the runners are outside any network\n",
+      "targets must be a non-empty list of scan targets",
+    ],
+    [
+      "the same check twice",
+      "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n  - id: CKV_AZURE_6\n    targets: [infra-prod]\n    reason: the runners are outside any network\n",
+      "accepted[1] (CKV_AZURE_6): id is listed twice",
+    ],
+    [
+      "an unknown key",
+      "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n    until: 2026-01-01\n",
+      "unknown keys until",
+    ],
     ["no list at all", "CKV_AZURE_6: runners\n", 'needs a top-level list "accepted"'],
-    ["publicMode other than true", "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n    publicMode: false\n", "publicMode is either true or left out"],
+    [
+      "publicMode other than true",
+      "accepted:\n  - id: CKV_AZURE_6\n    targets: [infra-dev]\n    reason: the runners are outside any network\n    publicMode: false\n",
+      "publicMode is either true or left out",
+    ],
   ])("rejects %s", (_what, text, message) => {
     expect(() => parseAccepted(text)).toThrow(message);
   });
@@ -89,7 +111,10 @@ describe("the verdict", () => {
   });
 
   it("is ok only when every target is clean and the list is within its limits", () => {
-    const reports = new Map<string, unknown>([["infra-dev", report(["CKV_AZURE_6", "CKV_AZURE_170"])], ["infra-prod", report(["CKV_AZURE_6"])]]);
+    const reports = new Map<string, unknown>([
+      ["infra-dev", report(["CKV_AZURE_6", "CKV_AZURE_170"])],
+      ["infra-prod", report(["CKV_AZURE_6"])],
+    ]);
     expect(judge(reports, accepted).ok).toBe(true);
     reports.set("infra-prod", report(["CKV_AZURE_6", "CKV_AZURE_33"]));
     expect(judge(reports, accepted).ok).toBe(false);

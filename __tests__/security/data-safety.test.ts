@@ -59,7 +59,9 @@ type Manifest = { kind: string; metadata: { name: string; annotations?: Record<s
 function render(args: string[] = []): Manifest[] {
   const r = helmTemplate(args);
   if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest).filter(Boolean);
+  return parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as Manifest)
+    .filter(Boolean);
 }
 const find = (ms: Manifest[], kind: string, name?: string) => ms.filter((m) => m.kind === kind && (!name || m.metadata.name === name));
 const mysqlClaimOf = (ms: Manifest[]) =>
@@ -114,6 +116,11 @@ describe("the chart", () => {
     expect(cron!.spec.schedule).toBe("17 2 * * *");
     expect(cron!.spec.concurrencyPolicy).toBe("Forbid");
     const upload = cron!.spec.jobTemplate.spec.template.spec.containers[0];
-    expect(upload.env).toEqual(expect.arrayContaining([{ name: "BACKUP_RETENTION_DAYS", value: "14" }, { name: "BACKUP_CONTAINER", value: "mlflow-backups" }]));
+    expect(upload.env).toEqual(
+      expect.arrayContaining([
+        { name: "BACKUP_RETENTION_DAYS", value: "14" },
+        { name: "BACKUP_CONTAINER", value: "mlflow-backups" },
+      ]),
+    );
   });
 });

@@ -69,7 +69,8 @@ describe("synthesis", () => {
   });
 
   it("marks every output that carries a secret sensitive, in every stack", () => {
-    const secretReference = /(\.value|_access_key|connection_string|client_key|client_certificate|cluster_ca_certificate|kube_(admin_)?config(_raw)?\b|\.host|password|\.result)\}$/;
+    const secretReference =
+      /(\.value|_access_key|connection_string|client_key|client_certificate|cluster_ca_certificate|kube_(admin_)?config(_raw)?\b|\.host|password|\.result)\}$/;
     const named = ["push_principal_password", "storage_account_key", "cluster_host", "cluster_ca_certificate"];
     const carrying: string[] = [];
     for (const stack of fs.readdirSync(path.join(outDir, "stacks"))) {
@@ -100,7 +101,9 @@ describe.each(["dev", "staging", "prod"])("the chart as mlflow-%s installs it", 
     if (built.status !== 0) throw new Error(`helm dependency build failed: ${built.stderr}`);
     const rendered = renderChart(inputs);
     if (rendered.status !== 0) throw new Error(`helm template failed: ${rendered.stderr}`);
-    manifests = parseAllDocuments(rendered.stdout).map((d) => d.toJS() as Manifest).filter(Boolean);
+    manifests = parseAllDocuments(rendered.stdout)
+      .map((d) => d.toJS() as Manifest)
+      .filter(Boolean);
   });
 
   it("gets all four secrets through set_sensitive: registry password, storage key, both database passwords", () => {

@@ -28,7 +28,10 @@ export function rewriteToBarrel(source, nodeModules, file = "<source>") {
     // Named after package and namespace: two providers both have e.g. a `provider` namespace.
     const local = `${pkg.replace(/.*provider-/, "").replace(/\W/g, "_")}$${namespace}`;
     const lines = [`import ${typeOnly ?? ""}{ ${namespace} as ${local} } from "${pkg}";`];
-    for (const spec of specifiers.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const spec of specifiers
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [imported, alias] = spec.replace(/^type\s+/, "").split(/\s+as\s+/);
       // A type-only import cannot be aliased with `import =`; a type alias names the same type.
       lines.push(typeOnly ? `type ${alias ?? imported} = ${local}.${imported};` : `import ${alias ?? imported} = ${local}.${imported};`);

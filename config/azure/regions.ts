@@ -4,19 +4,68 @@
 
 /** Regions with availability zones. */
 const ZONAL_REGIONS = [
-  "australiaeast", "austriaeast", "belgiumcentral", "brazilsouth", "canadacentral", "centralindia", "centralus",
-  "chilecentral", "eastasia", "eastus", "eastus2", "francecentral", "germanywestcentral", "indonesiacentral",
-  "israelcentral", "italynorth", "japaneast", "japanwest", "koreacentral", "malaysiawest", "mexicocentral",
-  "newzealandnorth", "northeurope", "norwayeast", "polandcentral", "qatarcentral", "southafricanorth", "southcentralus",
-  "southeastasia", "spaincentral", "swedencentral", "switzerlandnorth", "uaenorth", "uksouth", "westeurope",
-  "westus2", "westus3",
+  "australiaeast",
+  "austriaeast",
+  "belgiumcentral",
+  "brazilsouth",
+  "canadacentral",
+  "centralindia",
+  "centralus",
+  "chilecentral",
+  "eastasia",
+  "eastus",
+  "eastus2",
+  "francecentral",
+  "germanywestcentral",
+  "indonesiacentral",
+  "israelcentral",
+  "italynorth",
+  "japaneast",
+  "japanwest",
+  "koreacentral",
+  "malaysiawest",
+  "mexicocentral",
+  "newzealandnorth",
+  "northeurope",
+  "norwayeast",
+  "polandcentral",
+  "qatarcentral",
+  "southafricanorth",
+  "southcentralus",
+  "southeastasia",
+  "spaincentral",
+  "swedencentral",
+  "switzerlandnorth",
+  "uaenorth",
+  "uksouth",
+  "westeurope",
+  "westus2",
+  "westus3",
 ] as const;
 
 /** Regions without availability zones. */
 const NON_ZONAL_REGIONS = [
-  "australiacentral", "australiacentral2", "australiasoutheast", "brazilsoutheast", "canadaeast", "francesouth",
-  "germanynorth", "jioindiacentral", "jioindiawest", "koreasouth", "northcentralus", "norwaywest", "southafricawest",
-  "southindia", "swedensouth", "switzerlandwest", "uaecentral", "ukwest", "westcentralus", "westindia", "westus",
+  "australiacentral",
+  "australiacentral2",
+  "australiasoutheast",
+  "brazilsoutheast",
+  "canadaeast",
+  "francesouth",
+  "germanynorth",
+  "jioindiacentral",
+  "jioindiawest",
+  "koreasouth",
+  "northcentralus",
+  "norwaywest",
+  "southafricawest",
+  "southindia",
+  "swedensouth",
+  "switzerlandwest",
+  "uaecentral",
+  "ukwest",
+  "westcentralus",
+  "westindia",
+  "westus",
 ] as const;
 
 const zonal = new Set<string>(ZONAL_REGIONS);
@@ -36,7 +85,10 @@ export function closestRegions(name: string): string[] {
   const best = Math.min(...scored.map((s) => s.distance));
   // More than a third of the name wrong is not a typo any more.
   if (best > Math.max(2, Math.floor(name.length / 3))) return [];
-  return scored.filter((s) => s.distance === best).map((s) => s.region).sort();
+  return scored
+    .filter((s) => s.distance === best)
+    .map((s) => s.region)
+    .sort();
 }
 
 /** Why a region name is refused, with a suggestion when one is near. */

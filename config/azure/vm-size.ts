@@ -4,8 +4,32 @@
 
 /** VM families Azure offers (the capital letters after Standard_). */
 export const VM_FAMILIES = [
-  "A", "B", "D", "DC", "DS", "E", "EB", "EC", "F", "FS", "FX", "G", "GS", "H", "HB", "HC", "HX", "L", "LS", "M", "MS",
-  "NC", "ND", "NG", "NP", "NV",
+  "A",
+  "B",
+  "D",
+  "DC",
+  "DS",
+  "E",
+  "EB",
+  "EC",
+  "F",
+  "FS",
+  "FX",
+  "G",
+  "GS",
+  "H",
+  "HB",
+  "HC",
+  "HX",
+  "L",
+  "LS",
+  "M",
+  "MS",
+  "NC",
+  "ND",
+  "NG",
+  "NP",
+  "NV",
 ] as const;
 
 const SIZE = /^Standard_([A-Z]{1,3})(\d{1,3})(?:-(\d{1,3}))?([a-z]*)(?:_([A-Z][A-Za-z0-9]*|cc))?(?:_v(\d{1,2}))?$/;

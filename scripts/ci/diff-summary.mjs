@@ -91,9 +91,7 @@ export function summarizePlan(plan) {
     .filter((rc) => rc.mode !== "data")
     .map((rc) => rc.address)
     .sort();
-  const atRisk = resources
-    .filter((r) => (r.action === "delete" || r.action === "replace") && STATEFUL_TYPES.has(r.type))
-    .map((r) => r.address);
+  const atRisk = resources.filter((r) => (r.action === "delete" || r.action === "replace") && STATEFUL_TYPES.has(r.type)).map((r) => r.address);
   return { counts, resources, outputs, drift, atRisk };
 }
 
@@ -149,12 +147,7 @@ export function stackResult({ stack, platform, platformStack = null, exitCode, l
 
 function countsLine(summary) {
   const c = summary.counts;
-  const parts = [
-    `${c.create} to add`,
-    `${c.update} to change`,
-    `${c.replace} to replace`,
-    `${c.delete} to destroy`,
-  ];
+  const parts = [`${c.create} to add`, `${c.update} to change`, `${c.replace} to replace`, `${c.delete} to destroy`];
   for (const extra of ["move", "import", "forget"]) {
     if (c[extra] > 0) parts.push(`${c[extra]} to ${extra}`);
   }
@@ -258,9 +251,7 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
     head.push("Tracking-server image in these plans: the reviewed tag in `config/` (no build of main found).");
   }
   if (imageChanged) {
-    head.push(
-      "This pull request changes `docker/tracking-server/`: merging builds a new image, and every mlflow stack will change its image digest.",
-    );
+    head.push("This pull request changes `docker/tracking-server/`: merging builds a new image, and every mlflow stack will change its image digest.");
   }
   head.push("", "| Stack | Result |", "| --- | --- |");
   for (const r of sorted) head.push(`| \`${r.stack}\` | ${STATUS_ICON[r.status]} ${resultLine(r)} |`);
@@ -275,9 +266,7 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   // Sections without their plans, then share what is left of the limit between the plans.
   const bare = sorted.map((r) => stackSection(r, 0)).join("\n");
   const overhead = 200 * withPlans.length;
-  const budget = withPlans.length
-    ? Math.max(0, Math.floor((COMMENT_LIMIT - header.length - bare.length - overhead) / withPlans.length))
-    : 0;
+  const budget = withPlans.length ? Math.max(0, Math.floor((COMMENT_LIMIT - header.length - bare.length - overhead) / withPlans.length)) : 0;
   let body = `${header}\n${sorted.map((r) => stackSection(r, budget)).join("\n")}`;
   if (body.length > COMMENT_LIMIT) {
     // Resource lists alone overflow: drop the plans and cut the tail.

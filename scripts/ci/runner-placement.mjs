@@ -55,7 +55,10 @@ export function checkWorkflow(file, text) {
       if (group === undefined) {
         result(false, `runs ${scripts.join(", ")} on ${JSON.stringify(runsOn)}: it must run in the environment's network, runs-on: { group: ${expected} }`);
       } else if (normalize(group) !== expected) {
-        result(false, `runs ${scripts.join(", ")} on runner group '${group}', expected '${expected}' (the group of the environment it deploys, ENVIRONMENT=${environment})`);
+        result(
+          false,
+          `runs ${scripts.join(", ")} on runner group '${group}', expected '${expected}' (the group of the environment it deploys, ENVIRONMENT=${environment})`,
+        );
       } else {
         result(true, `runner group ${expected} (runs ${scripts.join(", ")})`);
       }

@@ -45,7 +45,9 @@ export function environments(manifest) {
 export function deployOrder(manifest, env) {
   const wanted = [...manifest.keys()].filter((s) => env === undefined || environmentOf(s) === env).sort();
   if (env !== undefined && wanted.length === 0) {
-    throw new StackError(`environment '${env}' has no stacks in cdktf.out (synthesized: ${environments(manifest).join(", ") || "none"}): add it in config/environments/ and run 'npm run synth'`);
+    throw new StackError(
+      `environment '${env}' has no stacks in cdktf.out (synthesized: ${environments(manifest).join(", ") || "none"}): add it in config/environments/ and run 'npm run synth'`,
+    );
   }
   const ordered = [];
   const visiting = new Set();
@@ -107,7 +109,9 @@ export function describeState(outDir, stack, env) {
   for (const [variable, index] of Object.entries(STATE_VARIABLES)) {
     const value = env[variable];
     if (value && value !== parts[index]) {
-      throw new StackError(`${stack} was synthesized with ${variable}=${parts[index]}, but ${variable}=${value} now: run 'npm run synth' again with the settings you mean, or unset ${variable}`);
+      throw new StackError(
+        `${stack} was synthesized with ${variable}=${parts[index]}, but ${variable}=${value} now: run 'npm run synth' again with the settings you mean, or unset ${variable}`,
+      );
     }
   }
   return `state in Azure storage account ${account}, container ${container}, blob ${key} (resource group ${resourceGroup})`;

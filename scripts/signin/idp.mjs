@@ -1,9 +1,9 @@
 // An Entra ID stand-in on loopback for the sign-in test: oauth2-mock-server (a real OpenID Connect provider issuing
 // RS256-signed tokens) served over HTTPS under Entra's path layout, https://<host>/<tenant>/v2.0/..., with the claims
 // Entra ID puts in its tokens (tid, oid, preferred_username, groups, aud = the application's client id).
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:https';
-import { OAuth2Issuer, OAuth2Server } from 'oauth2-mock-server';
+import { readFileSync } from "node:fs";
+import { createServer } from "node:https";
+import { OAuth2Issuer, OAuth2Server } from "oauth2-mock-server";
 
 /**
  * Starts the provider. The user signing in through the browser is `user` (change it with setUser); every token
@@ -11,15 +11,15 @@ import { OAuth2Issuer, OAuth2Server } from 'oauth2-mock-server';
  */
 export async function startIdp({ address, host, tenantId, clientId, certFile, keyFile, user }) {
   const oidc = new OAuth2Server();
-  await oidc.issuer.keys.generate('RS256');
+  await oidc.issuer.keys.generate("RS256");
   const prefix = `/${tenantId}/v2.0`;
   oidc.issuer.url = `https://${host}${prefix}`;
   const state = { user, tokenRequests: [] };
-  oidc.service.on('beforeTokenSigning', (token, req) => {
+  oidc.service.on("beforeTokenSigning", (token, req) => {
     Object.assign(token.payload, entraClaims(state.user, tenantId, clientId));
     state.tokenRequests.push({ ...req.body });
   });
-  oidc.service.on('beforeUserinfo', (userinfo) => {
+  oidc.service.on("beforeUserinfo", (userinfo) => {
     userinfo.body = { sub: state.user.oid, preferred_username: state.user.upn, name: state.user.name };
   });
   const handler = oidc.service.requestHandler;
@@ -31,7 +31,7 @@ export async function startIdp({ address, host, tenantId, clientId, certFile, ke
     req.url = req.url.slice(prefix.length);
     handler(req, res);
   });
-  await new Promise((resolve, reject) => server.once('error', reject).listen(443, address, resolve));
+  await new Promise((resolve, reject) => server.once("error", reject).listen(443, address, resolve));
   return {
     issuer: oidc.issuer.url,
     tokenRequests: state.tokenRequests,
@@ -42,14 +42,13 @@ export async function startIdp({ address, host, tenantId, clientId, certFile, ke
     accessToken(tokenUser, { expiresIn = 3600, ...overrides } = {}) {
       return oidc.issuer.buildToken({
         expiresIn,
-        scopesOrTransform: (_header, payload) =>
-          Object.assign(payload, entraClaims(tokenUser, tenantId, clientId), { scp: 'user_impersonation' }, overrides),
+        scopesOrTransform: (_header, payload) => Object.assign(payload, entraClaims(tokenUser, tenantId, clientId), { scp: "user_impersonation" }, overrides),
       });
     },
     /** A token signed by a key this provider never published (a forger's). */
     async forgedToken(tokenUser) {
       const forger = new OAuth2Issuer();
-      await forger.keys.generate('RS256');
+      await forger.keys.generate("RS256");
       forger.url = oidc.issuer.url;
       return forger.buildToken({
         scopesOrTransform: (_header, payload) => Object.assign(payload, entraClaims(tokenUser, tenantId, clientId)),
@@ -68,6 +67,6 @@ function entraClaims(user, tenantId, clientId) {
     name: user.name,
     preferred_username: user.upn,
     groups: user.groups,
-    ver: '2.0',
+    ver: "2.0",
   };
 }

@@ -39,8 +39,7 @@ export class MlflowContainerRegistry extends Construct {
       adminEnabled: false,
       anonymousPullEnabled: false,
       publicNetworkAccessEnabled: access.kind === "public",
-      networkRuleSet:
-        access.kind === "public" ? [{ defaultAction: "Deny", ipRule: allowed.map((ipRange) => ({ action: "Allow", ipRange })) }] : undefined,
+      networkRuleSet: access.kind === "public" ? [{ defaultAction: "Deny", ipRule: allowed.map((ipRange) => ({ action: "Allow", ipRange })) }] : undefined,
       networkRuleBypassOption: "AzureServices",
       // Private mode: images leave only by pull, no `az acr import` out of it (Azure allows this only with public access off).
       exportPolicyEnabled: access.kind === "public",
@@ -54,9 +53,7 @@ export class MlflowContainerRegistry extends Construct {
       dataEndpointEnabled: true,
       // Left out, not empty, without replicas: scanners read an empty list as a replica set.
       georeplications:
-        r.geoReplicationLocations.length > 0
-          ? r.geoReplicationLocations.map((location) => ({ location, zoneRedundancyEnabled: r.zoneRedundancy }))
-          : undefined,
+        r.geoReplicationLocations.length > 0 ? r.geoReplicationLocations.map((location) => ({ location, zoneRedundancyEnabled: r.zoneRedundancy })) : undefined,
     });
     if (access.kind === "private") {
       access.links.endpoint("registry-endpoint", { name: `pe-${props.name}`, resourceId: this.registry.id, service: "registry", subresource: "registry" });

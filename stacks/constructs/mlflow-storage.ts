@@ -82,7 +82,12 @@ export class MlflowStorage extends Construct {
     });
     if (access.kind === "private") {
       for (const subresource of ["blob", "file"] as const) {
-        access.links.endpoint(`${subresource}-endpoint`, { name: `pe-${props.accountName}-${subresource}`, resourceId: this.account.id, service: subresource, subresource });
+        access.links.endpoint(`${subresource}-endpoint`, {
+          name: `pe-${props.accountName}-${subresource}`,
+          resourceId: this.account.id,
+          service: subresource,
+          subresource,
+        });
       }
     }
 

@@ -6,9 +6,7 @@ import type { PrivateLinks } from "./private-links";
  * public: public endpoints that deny by default and allow the authorized ranges, the nodes subnet (service endpoints)
  * and Azure's trusted services.
  */
-export type ServiceAccess =
-  | { kind: "private"; links: PrivateLinks }
-  | { kind: "public"; authorizedIpRanges: string[]; nodesSubnetId: string };
+export type ServiceAccess = { kind: "private"; links: PrivateLinks } | { kind: "public"; authorizedIpRanges: string[]; nodesSubnetId: string };
 
 /**
  * A storage account's IP rules: Azure takes /31 and /32 only as single addresses (/30 and wider as ranges).

@@ -69,7 +69,12 @@ export class EnvironmentNetwork extends Construct {
     this.runnersSubnet = this.subnet("runners", n.runnersSubnet, {
       delegation:
         n.runnerSubnetDelegation === "github"
-          ? [{ name: "github-runners", serviceDelegation: { name: GITHUB_NETWORK_SETTINGS, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }]
+          ? [
+              {
+                name: "github-runners",
+                serviceDelegation: { name: GITHUB_NETWORK_SETTINGS, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+              },
+            ]
           : undefined,
     });
     this.giveRunnersEgress(this.runnersSubnet, common);

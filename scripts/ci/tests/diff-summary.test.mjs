@@ -7,15 +7,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import {
-  MARKER,
-  COMMENT_LIMIT,
-  actionOf,
-  summarizePlan,
-  classify,
-  stackResult,
-  renderComment,
-} from "../diff-summary.mjs";
+import { MARKER, COMMENT_LIMIT, actionOf, summarizePlan, classify, stackResult, renderComment } from "../diff-summary.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name) => readFileSync(join(here, "fixtures", name), "utf8");
@@ -71,10 +63,7 @@ test("a stack's status tells changes, no changes, a missing platform and failure
   assert.equal(classify({ stack: "mlflow-dev", exitCode: 0, summary: summarizePlan(quietPlan) }), "no-changes");
   assert.equal(classify({ stack: "mlflow-dev", platform: "missing" }), "platform-not-deployed");
   assert.equal(classify({ stack: "mlflow-dev", exitCode: 1, log }), "platform-outputs-pending");
-  assert.equal(
-    classify({ stack: "mlflow-prod", exitCode: 1, log: "Error: Unable to find remote state\nNo stored state was found" }),
-    "platform-not-deployed",
-  );
+  assert.equal(classify({ stack: "mlflow-prod", exitCode: 1, log: "Error: Unable to find remote state\nNo stored state was found" }), "platform-not-deployed");
   // The same errors in a platform stack are real failures: it reads no remote state.
   assert.equal(classify({ stack: "infra-dev", exitCode: 1, log }), "failed");
   assert.equal(classify({ stack: "infra-prod", exitCode: 1, log: fixture("diff-auth-failure.log") }), "failed");
@@ -175,8 +164,7 @@ test("the command line records a stack result, prints its status and renders the
   writeFileSync(logFile, "planned\n");
 
   const run = (args) => spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
-  const stack = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "0", "--log", logFile,
-    "--plan-json", planFile, "--plan-text", textFile]);
+  const stack = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "0", "--log", logFile, "--plan-json", planFile, "--plan-text", textFile]);
   assert.equal(stack.status, 0, stack.stderr);
   assert.equal(stack.stdout, "changes\n");
   const recorded = JSON.parse(readFileSync(join(out, "infra-dev.json"), "utf8"));

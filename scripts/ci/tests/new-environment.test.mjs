@@ -11,7 +11,20 @@ import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const COPIED = ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "jest.config.js", "config", "stacks", "helm_charts", "scripts", "__tests__", ".github", "docker/tracking-server/VERSION"];
+const COPIED = [
+  "main.ts",
+  "cdktf.json",
+  "package.json",
+  "tsconfig.json",
+  "jest.config.js",
+  "config",
+  "stacks",
+  "helm_charts",
+  "scripts",
+  "__tests__",
+  ".github",
+  "docker/tracking-server/VERSION",
+];
 let root;
 
 function run(cmd, args, env = {}) {
@@ -56,7 +69,10 @@ test("synth builds the new environment's stacks next to the others", () => {
     assert.ok(existsSync(join(root, "cdktf.out", "stacks", stack, "cdk.tf.json")), `${stack} synthesized`);
   }
   const stacks = run(process.execPath, ["scripts/ci/stacks.mjs", "stacks", "qa"]).out.trim().split("\n");
-  assert.ok(stacks.every((stack) => stack.endsWith("-qa")), stacks.join(" "));
+  assert.ok(
+    stacks.every((stack) => stack.endsWith("-qa")),
+    stacks.join(" "),
+  );
   assert.deepEqual(stacks.slice(-2), ["infra-qa", "mlflow-qa"], "in deploy order: the MLflow stack last, after its platform");
 });
 
@@ -94,7 +110,9 @@ test("the config tests and the values script's tests pass with the new environme
 test("no workflow or pipeline script lists the environments itself", () => {
   const files = [
     ...readdirSync(join(repo, ".github", "workflows")).map((f) => join(".github", "workflows", f)),
-    ...readdirSync(join(repo, "scripts", "ci")).filter((f) => /\.(sh|mjs|ts)$/.test(f)).map((f) => join("scripts", "ci", f)),
+    ...readdirSync(join(repo, "scripts", "ci"))
+      .filter((f) => /\.(sh|mjs|ts)$/.test(f))
+      .map((f) => join("scripts", "ci", f)),
     "scripts/diff.sh",
     "scripts/deploy.sh",
   ];

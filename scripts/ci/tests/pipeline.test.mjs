@@ -58,7 +58,10 @@ test("before the first deployment: the platform plans its resources, the MLflow 
   assert.equal(infra.code, 0, infra.err);
   assert.equal(infra.recorded.status, "changes");
   assert.deepEqual(infra.recorded.summary.counts, { create: 1, update: 0, replace: 0, delete: 0, move: 0, import: 0, forget: 0 });
-  assert.deepEqual(infra.recorded.summary.resources.map((r) => r.address), ["terraform_data.registry"]);
+  assert.deepEqual(
+    infra.recorded.summary.resources.map((r) => r.address),
+    ["terraform_data.registry"],
+  );
   assert.match(infra.recorded.planText, /cross-stack-output-terraform_dataregistryoutput = \(sensitive value\)/);
   assert.ok(existsSync(join(root, "cdktf.out", "stacks", "infra-dev", "plan")), "diff leaves terraform's plan file");
 

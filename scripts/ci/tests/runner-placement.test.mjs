@@ -32,7 +32,10 @@ test("the project's workflows: plans, deploys and pushes on the environment's gr
       placed[`${file}/${r.job}`] = r.message;
     }
   }
-  assert.match(placed["deploy-environment.yml/deploy"], /runner group mlflow-\$\{\{ inputs\.environment \}\} \(runs scripts\/deploy\.sh, scripts\/ci\/push-image\.sh\)/);
+  assert.match(
+    placed["deploy-environment.yml/deploy"],
+    /runner group mlflow-\$\{\{ inputs\.environment \}\} \(runs scripts\/deploy\.sh, scripts\/ci\/push-image\.sh\)/,
+  );
   assert.match(placed["diff.yml/diff"], /runner group mlflow-\$\{\{ matrix\.environment \}\} \(runs scripts\/ci\/diff-stack\.sh\)/);
   for (const hosted of ["diff.yml/synth", "diff.yml/comment", "deploy.yml/build", "deploy.yml/release", "test.yml/test"]) {
     assert.match(placed[hosted], /hosted ubuntu-24\.04$/, hosted);
@@ -42,7 +45,10 @@ test("the project's workflows: plans, deploys and pushes on the environment's gr
 test("a deploy job on a hosted runner is refused, naming the group it needs", () => {
   const r = only(checkWorkflow("w.yml", workflow(deployJob("ubuntu-24.04"))));
   assert.equal(r.ok, false);
-  assert.match(r.message, /w\.yml job 'job': runs scripts\/deploy\.sh on "ubuntu-24\.04": it must run in the environment's network, runs-on: \{ group: mlflow-\$\{\{ inputs\.environment \}\} \}/);
+  assert.match(
+    r.message,
+    /w\.yml job 'job': runs scripts\/deploy\.sh on "ubuntu-24\.04": it must run in the environment's network, runs-on: \{ group: mlflow-\$\{\{ inputs\.environment \}\} \}/,
+  );
 });
 
 test("a deploy job on another environment's group is refused", () => {

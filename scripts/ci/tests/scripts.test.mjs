@@ -125,7 +125,10 @@ test("deploy.sh deploys every stack of the environment in dependency order", () 
   synthesize(root, "infra-dev");
   const r = bash(root, "scripts/deploy.sh", ["qa"], { ...env, CI: "true" });
   assert.equal(r.code, 0, r.err);
-  const deployed = calls(root).trim().split("\n").map((line) => line.split(" ")[2]);
+  const deployed = calls(root)
+    .trim()
+    .split("\n")
+    .map((line) => line.split(" ")[2]);
   assert.deepEqual(deployed, ["base-qa", "infra-qa", "mlflow-qa"]);
 });
 
@@ -138,7 +141,10 @@ test("deploy.sh uses the state backend the stack was synthesized with, and says 
   synthesize(root, "infra-dev", { backend: { local: { path: "../../../state/infra-dev.tfstate" } } });
   let r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], { ...env, TF_STATE_STORAGE_ACCOUNT: "sttfstate" });
   assert.equal(r.code, 2);
-  assert.match(r.err, /infra-dev was synthesized for local state, but TF_STATE_STORAGE_ACCOUNT=sttfstate asks for the azurerm backend: run 'npm run synth' with the TF_STATE_\* variables set, or unset them/);
+  assert.match(
+    r.err,
+    /infra-dev was synthesized for local state, but TF_STATE_STORAGE_ACCOUNT=sttfstate asks for the azurerm backend: run 'npm run synth' with the TF_STATE_\* variables set, or unset them/,
+  );
   assert.equal(calls(root), "", "nothing deployed");
   r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
   assert.equal(r.code, 0, r.err);
@@ -153,7 +159,12 @@ test("deploy.sh uses the state backend the stack was synthesized with, and says 
   assert.match(r.err, /deploy: infra-dev: state in Azure storage account sttfstate, container tfstate, blob infra-dev\.tfstate \(resource group rg-tfstate\)/);
   assert.match(calls(root), /^cdktf deploy infra-dev /m);
   rmSync(join(root, "calls"), { force: true });
-  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], { ...env, TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "stother", TF_STATE_CONTAINER: "tfstate" });
+  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], {
+    ...env,
+    TF_STATE_RESOURCE_GROUP: "rg-tfstate",
+    TF_STATE_STORAGE_ACCOUNT: "stother",
+    TF_STATE_CONTAINER: "tfstate",
+  });
   assert.equal(r.code, 2);
   assert.match(r.err, /infra-dev was synthesized with TF_STATE_STORAGE_ACCOUNT=sttfstate, but TF_STATE_STORAGE_ACCOUNT=stother now/);
   assert.equal(calls(root), "", "nothing deployed");
@@ -167,7 +178,9 @@ test("deploy.sh uses the state backend the stack was synthesized with, and says 
 test("diff.sh plans against the state the stack was synthesized with, and refuses settings that disagree", () => {
   const root = scratchRepo();
   const env = fakeTools(root);
-  synthesize(root, "infra-dev", { backend: { azurerm: { resource_group_name: "rg-tfstate", storage_account_name: "sttfstate", container_name: "tfstate", key: "infra-dev.tfstate" } } });
+  synthesize(root, "infra-dev", {
+    backend: { azurerm: { resource_group_name: "rg-tfstate", storage_account_name: "sttfstate", container_name: "tfstate", key: "infra-dev.tfstate" } },
+  });
   let r = bash(root, "scripts/diff.sh", ["infra-dev"], { ...env, TF_STATE_CONTAINER: "other" });
   assert.equal(r.code, 2);
   assert.match(r.err, /infra-dev was synthesized with TF_STATE_CONTAINER=tfstate, but TF_STATE_CONTAINER=other now/);
@@ -208,11 +221,17 @@ test("deploy.sh asks a person at a terminal and approves by itself only in CI or
   r = atTerminal("dev");
   assert.equal(r.code, 0, r.out);
   const deployed = calls(root).trim().split("\n");
-  assert.deepEqual(deployed.map((line) => line.split(" ")[2]), ["infra-dev", "mlflow-dev"]);
+  assert.deepEqual(
+    deployed.map((line) => line.split(" ")[2]),
+    ["infra-dev", "mlflow-dev"],
+  );
   for (const line of deployed) assert.doesNotMatch(line, /--auto-approve/, "a person approves each plan in cdktf");
 
   // CI=true or the flag: no question, every plan approved.
-  for (const [args, extra] of [[["dev"], { CI: "true" }], [["--auto-approve", "dev"], {}]]) {
+  for (const [args, extra] of [
+    [["dev"], { CI: "true" }],
+    [["--auto-approve", "dev"], {}],
+  ]) {
     rmSync(join(root, "calls"), { force: true });
     r = bash(root, "scripts/deploy.sh", args, { ...env, ...extra });
     assert.equal(r.code, 0, r.err);
@@ -284,7 +303,11 @@ test("diff-stack.sh reports an mlflow stack whose platform has no state, without
   recorded = JSON.parse(readFileSync(join(results, "infra-dev.json"), "utf8"));
   assert.equal(recorded.status, "platform-not-deployed");
   assert.equal(recorded.platformStack, "network-dev");
-  const comment = spawnSync(process.execPath, [join(root, "scripts", "ci", "diff-summary.mjs"), "comment", "--dir", results, "--commit", "a".repeat(40), "--stacks", "network-dev infra-dev mlflow-dev"], { encoding: "utf8" });
+  const comment = spawnSync(
+    process.execPath,
+    [join(root, "scripts", "ci", "diff-summary.mjs"), "comment", "--dir", results, "--commit", "a".repeat(40), "--stacks", "network-dev infra-dev mlflow-dev"],
+    { encoding: "utf8" },
+  );
   assert.match(comment.stdout, /\| `infra-dev` \| ⚪ platform stack not deployed yet \(network-dev has no state\): nothing to diff \|/);
   assert.match(comment.stdout, /No result for: `network-dev`/);
 });
