@@ -119,23 +119,17 @@ export const environmentSchema = z.strictObject({
   }),
   storage: z.strictObject({
     replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
-    fileShareName: z
-      .string()
-      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
-        message: "share names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
-      }),
+    fileShareName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
+      message: "share names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
+    }),
     fileShareQuotaGb: z.number().int().min(1).max(102400),
-    artifactContainerName: z
-      .string()
-      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
-        message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
-      }),
+    artifactContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
+      message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
+    }),
     /** Private container for the backend store's logical backups (the chart's backup CronJob). */
-    backupContainerName: z
-      .string()
-      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
-        message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
-      }),
+    backupContainerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, {
+      message: "container names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
+    }),
     /** Soft delete for blobs, containers and shares, and version retention. */
     softDeleteDays: z.number().int().min(1).max(365),
   }),
