@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { type Environment, loadConfig } from "../config";
 import { chartDigest } from "../config/chart-source";
-import { buildChartValues, type MlflowChartSecrets } from "../stacks/mlflow-values";
+import { buildChartValues, type ChartValuesInput, type MlflowChartSecrets } from "../stacks/mlflow-values";
 
 const projectRoot = path.resolve(__dirname, "..");
 const requiredOutputs = [
@@ -27,7 +27,9 @@ const requiredOutputs = [
   "backup_container_name",
   "disk_encryption_set_id",
 ] as const;
-type PlatformOutputValues = Record<(typeof requiredOutputs)[number], string>;
+/** Outputs infra-<env> has only when its front door is enabled; then npm run values needs them too. */
+const frontDoorOutputs = ["tenant_id", "front_door_client_id", "front_door_certificate_uri", "front_door_certificate_identity_client_id"] as const;
+type PlatformOutputValues = Record<(typeof requiredOutputs)[number], string> & Partial<Record<(typeof frontDoorOutputs)[number], string>>;
 
 /** Same alphabet as the stack's random_password: URI-unreserved, so no escaping anywhere. */
 const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
@@ -35,11 +37,12 @@ export function generatePassword(length = 40): string {
   return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
 }
 
-export function readPlatformOutputs(file: string, stackName: string): PlatformOutputValues {
+export function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled = false): PlatformOutputValues {
   const all = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
   const outputs = all[stackName];
   if (!outputs) throw new Error(`${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
-  const missing = requiredOutputs.filter((name) => typeof outputs[name] !== "string" || outputs[name] === "");
+  const wanted = frontDoorEnabled ? [...requiredOutputs, ...frontDoorOutputs] : requiredOutputs;
+  const missing = wanted.filter((name) => typeof outputs[name] !== "string" || outputs[name] === "");
   if (missing.length > 0) {
     throw new Error(`${file}: stack ${stackName} lacks ${missing.join(", ")} (sensitive outputs need --outputs-file-include-sensitive-outputs)`);
   }
@@ -61,8 +64,11 @@ export function findEnvironment(envName: string, processEnv: NodeJS.ProcessEnv):
   return environment;
 }
 
-/** The database passwords a values file already holds: the MySQL data directory was initialised with them. */
-export type DatabasePasswords = { password: string; rootPassword: string };
+/**
+ * The database passwords a values file already holds (the MySQL data directory was initialised with them), and its
+ * front door cookie secret (a new one would sign everybody out).
+ */
+export type DatabasePasswords = { password: string; rootPassword: string; cookieSecret?: string };
 
 /**
  * The database passwords of an earlier run's file, or undefined when there is none. A file that exists but does not
@@ -73,8 +79,11 @@ export function readDatabasePasswords(file: string): DatabasePasswords | undefin
   // The file is JSON after one comment line (valuesFileContent); JSON.parse refuses anything else.
   const body = fs.readFileSync(file, "utf8").replace(/^#.*\n/, "");
   let auth: Partial<DatabasePasswords> | undefined;
+  let cookieSecret: unknown;
   try {
-    auth = (JSON.parse(body) as { mysql?: { auth?: Partial<DatabasePasswords> } }).mysql?.auth;
+    const earlier = JSON.parse(body) as { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } };
+    auth = earlier.mysql?.auth;
+    cookieSecret = earlier.frontDoor?.oauth2Proxy?.cookieSecret;
   } catch (error) {
     throw new Error(
       `${file} exists but is not a values file this script wrote (${(error as Error).message}); move it away to generate new database passwords`,
@@ -87,7 +96,7 @@ export function readDatabasePasswords(file: string): DatabasePasswords | undefin
   if (typeof password !== "string" || !password || typeof rootPassword !== "string" || !rootPassword) {
     throw new Error(`${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword; move it away to generate new database passwords`);
   }
-  return { password, rootPassword };
+  return { password, rootPassword, ...(typeof cookieSecret === "string" && cookieSecret ? { cookieSecret } : {}) };
 }
 
 export function valuesFileContent({ config }: Environment, outputs: PlatformOutputValues, kept?: DatabasePasswords): string {
@@ -103,6 +112,7 @@ export function valuesFileContent({ config }: Environment, outputs: PlatformOutp
     backupContainerName: outputs.backup_container_name,
     diskEncryptionSetId: outputs.disk_encryption_set_id,
     chartDigest: chartDigest(projectRoot),
+    frontDoor: frontDoorInput(config, outputs),
   });
   const secrets: MlflowChartSecrets = {
     "registry.password": outputs.push_principal_password,
@@ -110,11 +120,32 @@ export function valuesFileContent({ config }: Environment, outputs: PlatformOutp
     // Kept from an earlier run: a new password would not match the MySQL data directory it was initialised with.
     "mysql.auth.password": kept?.password ?? generatePassword(),
     "mysql.auth.rootPassword": kept?.rootPassword ?? generatePassword(),
+    // 32 characters: oauth2-proxy takes a 32-byte cookie secret, as the stack's random_password makes it.
+    ...(config.frontDoor.enabled ? { "frontDoor.oauth2Proxy.cookieSecret": kept?.cookieSecret ?? generatePassword(32) } : {}),
   };
   const merged = structuredClone(values) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(secrets)) setPath(merged, key, value);
   // JSON is YAML: helm reads this file as it is.
   return `# Generated by npm run values for ${envName}. Holds secrets: keep it private, never commit it.\n${JSON.stringify(merged, null, 2)}\n`;
+}
+
+/** The front door's values input, as the MLflow stack builds it, when the environment enables it. */
+function frontDoorInput(config: Environment["config"], outputs: PlatformOutputValues): ChartValuesInput["frontDoor"] {
+  const fd = config.frontDoor;
+  if (!fd.enabled || fd.host === null) return undefined;
+  const output = (name: (typeof frontDoorOutputs)[number]): string => outputs[name] ?? "";
+  return {
+    host: fd.host,
+    allowedGroupObjectIds: fd.allowedGroupObjectIds,
+    tenantId: output("tenant_id"),
+    network: config.network,
+    privateIpAddress: fd.privateIpAddress,
+    outputs: {
+      clientId: output("front_door_client_id"),
+      certificateUri: output("front_door_certificate_uri"),
+      certificateIdentityClientId: output("front_door_certificate_identity_client_id"),
+    },
+  };
 }
 
 export function writePrivateFile(file: string, content: string): void {
@@ -137,7 +168,7 @@ function main(): void {
   try {
     const environment = findEnvironment(envName, process.env);
     const kept = readDatabasePasswords(out);
-    const content = valuesFileContent(environment, readPlatformOutputs(args.outputs, environment.names.infraStack), kept);
+    const content = valuesFileContent(environment, readPlatformOutputs(args.outputs, environment.names.infraStack, environment.config.frontDoor.enabled), kept);
     writePrivateFile(out, content);
     if (kept) process.stdout.write("kept the database passwords of the existing file\n");
   } catch (error) {

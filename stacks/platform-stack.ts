@@ -222,7 +222,14 @@ export class PlatformStack extends TerraformStack {
       artifact_container_name: o.artifactContainerName,
       backup_container_name: o.backupContainerName,
       disk_encryption_set_id: o.diskEncryptionSetId,
-      ...(o.frontDoor ? { front_door_client_id: o.frontDoor.clientId, front_door_certificate_uri: o.frontDoor.certificateUri } : {}),
+      ...(o.frontDoor
+        ? {
+            tenant_id: o.tenantId,
+            front_door_client_id: o.frontDoor.clientId,
+            front_door_certificate_uri: o.frontDoor.certificateUri,
+            front_door_certificate_identity_client_id: o.frontDoor.certificateIdentityClientId,
+          }
+        : {}),
     };
     const sensitive: Record<string, string> = {
       cluster_host: o.clusterHost,

@@ -33,8 +33,8 @@ const outputs = {
   },
 };
 
-function runValues(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "scripts/values.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+function runValues(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/values.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env });
 }
 
 describe("npm run values", () => {
@@ -95,6 +95,68 @@ describe("npm run values", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("is not a values file this script wrote");
     expect(fs.readFileSync(broken, "utf8")).toBe("mysql:\n  auth: {}\n");
+  });
+});
+
+describe("npm run values for an environment with its front door enabled", () => {
+  const frontDoor = {
+    enabled: true,
+    host: "mlflow.staging.example.internal",
+    privateIpAddress: "10.21.3.250",
+    allowedGroupObjectIds: ["7d1f0c2e-3a4b-4c5d-8e6f-0a1b2c3d4e5f"],
+  };
+  const env = { ...process.env, MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ staging: { frontDoor } }) };
+  const frontDoorOutputs = {
+    tenant_id: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+    front_door_client_id: "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+    front_door_certificate_uri: "https://kv-mlflow-staging.vault.azure.net/certificates/mlflow-front-door",
+    front_door_certificate_identity_client_id: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+  };
+  const outputsFile = path.join(scratch, "front-door-outputs.json");
+  fs.writeFileSync(outputsFile, JSON.stringify({ "infra-staging": { ...outputs["infra-staging"], ...frontDoorOutputs } }));
+  const out = path.join(scratch, "front-door", "values.yaml");
+  const result = runValues(["staging", "--outputs", outputsFile, "--out", out], env);
+
+  it("writes the front door's values from the platform's outputs, with a fresh 32-character cookie secret", () => {
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const values = parse(fs.readFileSync(out, "utf8"));
+    expect(values.frontDoor.enabled).toBe(true);
+    expect(values.frontDoor.host).toBe(frontDoor.host);
+    expect(values.frontDoor.entra).toEqual({
+      tenantId: frontDoorOutputs.tenant_id,
+      clientId: frontDoorOutputs.front_door_client_id,
+      allowedGroupObjectIds: frontDoor.allowedGroupObjectIds,
+    });
+    expect(values.frontDoor.gateway.tls).toEqual({
+      keyVaultCertificateUri: frontDoorOutputs.front_door_certificate_uri,
+      identityClientId: frontDoorOutputs.front_door_certificate_identity_client_id,
+    });
+    expect(values.frontDoor.oauth2Proxy.cookieSecret).toMatch(/^[A-Za-z0-9._~-]{32}$/);
+    expect(result.stdout).not.toContain(values.frontDoor.oauth2Proxy.cookieSecret);
+  });
+
+  it("is accepted by helm install's renderer, Gateway objects included", () => {
+    const values = parse(fs.readFileSync(out, "utf8"));
+    const rendered = renderChart({ release: "mlflow", namespace: "mlflow", chart: workspace.chart, values, secrets: {}, secretSamples: new Map() });
+    expect(rendered.stderr).toBe("");
+    expect(rendered.status).toBe(0);
+    expect(rendered.stdout).toContain("kind: HTTPRoute");
+    expect(kubeValidate(rendered.stdout).status).toBe(0);
+  });
+
+  it("keeps the cookie secret of an earlier run (a new one would sign everybody out)", () => {
+    const before = parse(fs.readFileSync(out, "utf8")).frontDoor.oauth2Proxy.cookieSecret;
+    expect(runValues(["staging", "--outputs", outputsFile, "--out", out], env).status).toBe(0);
+    expect(parse(fs.readFileSync(out, "utf8")).frontDoor.oauth2Proxy.cookieSecret).toBe(before);
+  });
+
+  it("names the front door outputs it lacks, without writing a file", () => {
+    const missing = path.join(scratch, "front-door-missing", "values.yaml");
+    const result = runValues(["staging", "--outputs", path.join(scratch, "outputs.json"), "--out", missing], env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("lacks tenant_id, front_door_client_id, front_door_certificate_uri, front_door_certificate_identity_client_id");
+    expect(fs.existsSync(missing)).toBe(false);
   });
 });
 
