@@ -1,22 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigValidationError, loadConfig, validateEnvironments } from "../../config";
+import { loadConfig, validateEnvironments } from "../../config";
 import type { EnvironmentOverrides } from "../../config/merge";
 import { environments } from "../../config/environments";
+import { problemsWith } from "../support/config-problems";
 import { repoRoot } from "../support/project";
 
 const noSettings = { imageDigest: null, overrides: {} };
-
-/** Validates the committed environments with one environment changed, returning the problem lines. */
-function problemsWith(overrides: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): string[] {
-  try {
-    loadConfig({ ...env, MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) });
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems.map((p) => `[${p.environment}] ${p.field}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe("committed environments", () => {
   it("are valid, in promotion order, each with its derived Azure names", () => {
