@@ -163,9 +163,9 @@ export function judge(reports: Map<string, unknown>, checks: AcceptedCheck[]): V
 export function formatVerdict(verdict: Verdict, checks: AcceptedCheck[]): string[] {
   const lines: string[] = [];
   const pad = (s: string | number, n: number) => String(s).padStart(n);
-  lines.push(`${"target".padEnd(16)}${pad("passed", 8)}${pad("failed", 8)}${pad("accepted", 10)}`);
+  lines.push(`${"target".padEnd(24)}${pad("passed", 8)}${pad("failed", 8)}${pad("accepted", 10)}`);
   for (const t of verdict.targets) {
-    lines.push(`${t.target.padEnd(16)}${pad(t.passed, 8)}${pad(t.failed.length, 8)}${pad(t.accepted.length, 10)}${t.error ? `  ERROR: ${t.error}` : ""}`);
+    lines.push(`${t.target.padEnd(24)}${pad(t.passed, 8)}${pad(t.failed.length, 8)}${pad(t.accepted.length, 10)}${t.error ? `  ERROR: ${t.error}` : ""}`);
   }
   for (const t of verdict.targets) {
     for (const f of t.failed) lines.push(`FAILED  ${t.target}  ${f.id}  ${f.resource}  ${f.title}`);
