@@ -6,7 +6,8 @@
 //     records one stack's result in DIR/S.json and prints its status word
 //   node scripts/ci/diff-summary.mjs comment --dir DIR --commit SHA [--stacks "S1 S2 ..."] [--image-digest D] [--image-changed]
 //     prints the comment body built from every DIR/**/<stack>.json; --stacks: every stack expected, in the order
-//     to show them (promotion order, scripts/ci/stacks.mjs), so that a stack without a result is named
+//     to show them (promotion order, scripts/ci/stacks.mjs), so that a stack without a result is named;
+//     diff.yml posts it with marocchino/sticky-pull-request-comment, which updates the one comment per PR
 //
 // From the JSON plan it keeps only resource addresses, types and actions: that file carries sensitive values
 // in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values.
@@ -14,7 +15,6 @@ import { readFileSync, writeFileSync, readdirSync, statSync, mkdirSync } from "n
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-export const MARKER = "<!-- cdktf-diff-summary -->";
 // GitHub refuses comments longer than 65536 characters; keep a margin.
 export const COMMENT_LIMIT = 60000;
 // <kind>-<environment>; the environments are data (config/environments), not a list here.
@@ -240,7 +240,6 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   if (!/^[0-9a-f]{7,40}$/.test(commit ?? "")) throw new Error(`commit '${commit}' is not a git sha`);
   const sorted = [...results].sort(stackOrder(expected));
   const head = [
-    MARKER,
     `## cdktf diff of ${commit.slice(0, 12)}`,
     "",
     "Each stack planned against the state it has in its environment (read-only: no lock, nothing applied).",

@@ -358,16 +358,3 @@ test("check-image-pin.sh accepts stacks that pin the release's image and names t
   r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-staging"]);
   assert.match(r.err, /mlflow-staging\/cdk\.tf\.json is missing/);
 });
-
-test("require-env.sh names every missing variable at once", () => {
-  const root = scratchRepo();
-  let r = bash(root, "scripts/ci/require-env.sh", ["TF_STATE_CONTAINER", "ARM_CLIENT_ID", "ARM_TENANT_ID"], {
-    TF_STATE_CONTAINER: "tfstate",
-    ARM_CLIENT_ID: "",
-    ARM_TENANT_ID: "",
-  });
-  assert.equal(r.code, 2);
-  assert.match(r.err, /not set: ARM_CLIENT_ID ARM_TENANT_ID \(GitHub repository or environment variables, see docs\/promotion\.md\)/);
-  r = bash(root, "scripts/ci/require-env.sh", ["TF_STATE_CONTAINER"], { TF_STATE_CONTAINER: "tfstate" });
-  assert.equal(r.code, 0, r.err);
-});
