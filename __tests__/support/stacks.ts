@@ -19,7 +19,21 @@ export interface SynthesizedApp {
   outdir: string;
   /** The synthesized cdk.tf.json of a stack, e.g. json("mlflow-prod"). */
   json(stackName: string): TerraformJson;
+  /** The stacks a stack depends on, by name, as cdktf's manifest.json records them (deploy order). */
+  dependencies(stackName: string): string[];
 }
+
+/**
+ * What a deploy pipeline sets together: state storage, workload identity sign-in and the image it built. One app
+ * variant for the tests of each of these settings, so the run synthesizes it once rather than once per setting.
+ */
+export const PIPELINE_ENV = {
+  TF_STATE_RESOURCE_GROUP: "rg-tfstate",
+  TF_STATE_STORAGE_ACCOUNT: "sttfstate01",
+  TF_STATE_CONTAINER: "tfstate",
+  KUBELOGIN_LOGIN_MODE: "workloadidentity",
+  MLFLOW_IMAGE_DIGEST: `sha256:${"b".repeat(64)}`,
+};
 
 /** Builds the app as main.ts does and synthesizes it into a temporary folder. */
 function buildAndSynth(env: NodeJS.ProcessEnv): { stacks: Map<string, EnvironmentStacks>; outdir: string } {
@@ -73,6 +87,12 @@ export function synthAll(env: NodeJS.ProcessEnv = {}): SynthesizedApp {
     },
     outdir,
     json: (name) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as TerraformJson,
+    dependencies: (name) => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies: string[] }> };
+      const stack = manifest.stacks[name];
+      if (!stack) throw new Error(`manifest.json has no stack ${name}`);
+      return stack.dependencies;
+    },
   };
 }
 
