@@ -2,7 +2,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
-import { onlyResourceOf, PIPELINE_ENV, refOf, synthAll, type TerraformJson } from "../support/stacks";
+import { OFF_DEFAULT_ENV, onlyResourceOf, PIPELINE_ENV, refOf, synthAll, type TerraformJson } from "../support/stacks";
 
 const app = synthAll();
 const mlflow = (env: string): TerraformJson => app.json(`mlflow-${env}`);
@@ -42,7 +42,7 @@ describe("stack wiring", () => {
 
 describe("cluster sign-in", () => {
   it("local accounts on: the admin client certificate from the platform", () => {
-    const withLocalAccounts = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { kubernetes: { localAccountsEnabled: true } } }) }).json("mlflow-dev");
+    const withLocalAccounts = synthAll(OFF_DEFAULT_ENV).json("mlflow-dev");
     const [kubernetes] = withLocalAccounts.provider!.kubernetes!;
     expect(kubernetes).toEqual({
       host: `\${${remoteState("dev")}cross-stack-output-azurerm_kubernetes_clusteraks_cluster_D4B35EC5kube_config0host}`,

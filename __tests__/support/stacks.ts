@@ -34,6 +34,14 @@ export const PIPELINE_ENV = {
   MLFLOW_IMAGE_DIGEST: `sha256:${"b".repeat(64)}`,
 };
 
+/**
+ * Choices off their defaults that tests look at one environment at a time (local accounts in dev, self-hosted runners
+ * in staging), as one app variant: each test reads only the environment its choice is made in.
+ */
+export const OFF_DEFAULT_ENV = {
+  MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { kubernetes: { localAccountsEnabled: true } }, staging: { network: { runnerSubnetDelegation: "none" } } }),
+};
+
 /** Builds the app as main.ts does and synthesizes it into the given folder. */
 function synthInto(env: NodeJS.ProcessEnv, outdir: string): void {
   // Required here, not imported: a test file that only reads a synthesized stack the run already has never loads
