@@ -166,6 +166,16 @@ const cases: BadCase[] = [
   },
   { what: "a tracking server port above 65535", set: ["trackingServer.port=70000"], message: "at '/trackingServer/port': maximum: got 70,000, want 65,535" },
   { what: "an external database port 0", set: ["externalDatabase.port=0"], message: "at '/externalDatabase/port': minimum: got 0, want 1" },
+  {
+    what: "NetworkPolicies off for the release but on for MySQL",
+    set: ["networkPolicy.enabled=false"],
+    message: "mysql.networkPolicy.enabled must equal networkPolicy.enabled",
+  },
+  {
+    what: "a MySQL policy admitting no component (a rule without peers admits every source)",
+    json: ["mysql.networkPolicy.clientComponents=[]"],
+    message: "at '/mysql/networkPolicy/clientComponents': minItems: got 0, want 1",
+  },
 
   // Where data and credentials go.
   {

@@ -78,24 +78,12 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- printf "%s-%s-projects" .Release.Namespace (include "mlflow_setup.fullname" .) | trunc 253 | trimSuffix "-" }}
 {{- end }}
 
-{{- define "mlflow_setup.diskStorageClassName" -}}
-{{- if .Values.mysql.persistence.storageClass }}
-{{- .Values.mysql.persistence.storageClass }}
-{{- else }}
-{{- printf "%s-%s-disk-retain" .Release.Namespace (include "mlflow_setup.fullname" .) | trunc 253 | trimSuffix "-" }}
-{{- end }}
-{{- end }}
-
 {{/*
-MySQL names agreed with the subchart (helm_charts/mysql/templates/_helpers.tpl): both derive them from the release
-name only, so the parent's nameOverride/fullnameOverride cannot split them apart.
+The MySQL Service name agreed with the subchart (helm_charts/mysql/templates/_helpers.tpl): both derive it from the
+release name only, so the parent's nameOverride/fullnameOverride cannot split them apart.
 */}}
 {{- define "mlflow_setup.mysqlName" -}}
 {{- printf "%s-mysql" .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{- define "mlflow_setup.mysqlClaimName" -}}
-{{- .Values.mysql.persistence.existingClaim | default (printf "%s-mysql-data" .Release.Name | trunc 63 | trimSuffix "-") }}
 {{- end }}
 
 {{/* Image references. */}}

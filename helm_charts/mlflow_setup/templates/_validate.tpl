@@ -70,6 +70,9 @@ and the rule.
 {{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
 {{- end }}
 {{- end }}
+{{- if and $v.mysql.enabled (ne $v.networkPolicy.enabled $v.mysql.networkPolicy.enabled) }}
+{{- fail "mysql.networkPolicy.enabled must equal networkPolicy.enabled: the MySQL NetworkPolicy belongs to the mysql chart, which cannot read networkPolicy.enabled. Set both" }}
+{{- end }}
 {{- if and (not $v.mysql.enabled) (not $v.externalDatabase.existingSecret) (not $v.externalDatabase.password) }}
 {{- fail "externalDatabase.password is required unless externalDatabase.existingSecret is set" }}
 {{- end }}

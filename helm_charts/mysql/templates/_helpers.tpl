@@ -1,6 +1,6 @@
 {{/*
-Names derive from the release name only: the parent chart (mlflow_setup) computes the same Service, Secret and
-claim names to reach this database.
+Names derive from the release name only: the parent chart (mlflow_setup) computes the same Service and Secret names
+to reach this database.
 */}}
 {{- define "mysql.fullname" -}}
 {{- printf "%s-mysql" .Release.Name | trunc 63 | trimSuffix "-" }}
@@ -8,6 +8,11 @@ claim names to reach this database.
 
 {{- define "mysql.claimName" -}}
 {{- .Values.persistence.existingClaim | default (printf "%s-mysql-data" .Release.Name | trunc 63 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The class the claim uses: the named one, or the one storageclass.yaml creates (cluster-scoped, hence the namespace). */}}
+{{- define "mysql.storageClassName" -}}
+{{- .Values.persistence.storageClass | default (printf "%s-%s-disk-retain" .Release.Namespace .Release.Name | trunc 253 | trimSuffix "-") }}
 {{- end }}
 
 {{- define "mysql.secretName" -}}
