@@ -33,17 +33,6 @@ app.kubernetes.io/part-of: mlflow
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{- define "mysql.validate" -}}
-{{- if not .Values.auth.existingSecret }}
-{{- if not .Values.auth.password }}
-{{- fail "mysql.auth.password is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- if not .Values.auth.rootPassword }}
-{{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- end }}
-{{- end }}
-
 {{/* Image reference: repository:tag, plus @digest when one is pinned (the digest then decides what runs). */}}
 {{- define "mysql.image" -}}
 {{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
