@@ -12,10 +12,16 @@ interface BadCase {
   set?: string[];
   /** `--set-json` overrides, for keys with dots and for objects. */
   json?: string[];
+  /** Scenario files of ci/ layered on the required values first, e.g. "front-door". */
+  scenario?: string;
   message: string;
 }
 
-const args = (c: BadCase) => [...(c.set ?? []).flatMap((s) => ["--set", s]), ...(c.json ?? []).flatMap((j) => ["--set-json", j])];
+const args = (c: BadCase) => [
+  ...(c.scenario ? ["-f", join(CHART_DIR, "ci", `${c.scenario}-values.yaml`)] : []),
+  ...(c.set ?? []).flatMap((s) => ["--set", s]),
+  ...(c.json ?? []).flatMap((j) => ["--set-json", j]),
+];
 const long = (n: number) => "a".repeat(n);
 
 /** The sample Disk Encryption Set id the contract test also uses. */
@@ -170,6 +176,11 @@ const cases: BadCase[] = [
     what: "NetworkPolicies off for the release but on for MySQL",
     set: ["networkPolicy.enabled=false"],
     message: "at '/mysql/networkPolicy/enabled': value must be false",
+  },
+  {
+    what: "NetworkPolicies on for the release but off for MySQL",
+    set: ["mysql.networkPolicy.enabled=false"],
+    message: "at '/mysql/networkPolicy/enabled': value must be true",
   },
   {
     what: "a MySQL policy admitting no component (a rule without peers admits every source)",
@@ -430,6 +441,12 @@ const cases: BadCase[] = [
     message: "at '/trackingServer/service/annotations': missing property 'service.beta.kubernetes.io/azure-load-balancer-internal'",
   },
   {
+    what: "a load balancer whose internal annotation says false",
+    set: ["trackingServer.service.type=LoadBalancer"],
+    json: ['trackingServer.service.annotations={"service.beta.kubernetes.io/azure-load-balancer-internal":"false"}'],
+    message: "at '/trackingServer/service/annotations/service.beta.kubernetes.io~1azure-load-balancer-internal': value must be 'true'",
+  },
+  {
     what: "any origin allowed to make state-changing calls",
     set: ["trackingServer.corsAllowedOrigins[0]=*"],
     message: "at '/trackingServer/corsAllowedOrigins/0': '*' does not match pattern",
@@ -443,6 +460,64 @@ const cases: BadCase[] = [
     what: "a file share name over 63 characters",
     set: [`storage.fileShare.name=${long(64)}`],
     message: "at '/storage/fileShare/name': maxLength: got 64, want 63",
+  },
+
+  // The front door: what it cannot work without (ci/front-door-values.yaml is a working one).
+  { what: "a front door without a host", scenario: "front-door", set: ["frontDoor.host="], message: "at '/frontDoor/host': minLength: got 0, want 1" },
+  {
+    what: "a front door without its tenant",
+    scenario: "front-door",
+    set: ["frontDoor.entra.tenantId="],
+    message: "at '/frontDoor/entra/tenantId': minLength: got 0, want 1",
+  },
+  {
+    what: "a front door without its application's client id",
+    scenario: "front-door",
+    set: ["frontDoor.entra.clientId="],
+    message: "at '/frontDoor/entra/clientId': minLength: got 0, want 1",
+  },
+  {
+    what: "a front door letting every account of the tenant in",
+    scenario: "front-door",
+    json: ["frontDoor.entra.allowedGroupObjectIds=[]"],
+    message: "at '/frontDoor/entra/allowedGroupObjectIds': minItems: got 0, want 1",
+  },
+  {
+    what: "oauth2-proxy without the identity that replaces a client secret",
+    scenario: "front-door",
+    set: ["frontDoor.oauth2Proxy.workloadIdentityClientId="],
+    message: "at '/frontDoor/oauth2Proxy/workloadIdentityClientId': minLength: got 0, want 1",
+  },
+  {
+    what: "oauth2-proxy without a cookie secret",
+    scenario: "front-door",
+    set: ["frontDoor.oauth2Proxy.cookieSecret="],
+    message: "at '/frontDoor/oauth2Proxy/cookieSecret': minLength: got 0, want 1",
+  },
+  {
+    what: "a cookie secret that is no AES key length (the error shows lengths, never the secret)",
+    scenario: "front-door",
+    set: ["frontDoor.oauth2Proxy.cookieSecret=twenty-characters-xx"],
+    message: "at '/frontDoor/oauth2Proxy/cookieSecret': minLength: got 20, want 24",
+  },
+  {
+    what: "a gateway without a certificate",
+    scenario: "front-door",
+    set: ["frontDoor.gateway.tls.keyVaultCertificateUri="],
+    message: "at '/frontDoor/gateway/tls/existingSecret': minLength: got 0, want 1",
+  },
+  {
+    what: "a Key Vault certificate without the identity that reads it",
+    scenario: "front-door",
+    set: ["frontDoor.gateway.tls.identityClientId="],
+    message: "at '/frontDoor/gateway/tls/identityClientId': minLength: got 0, want 1",
+  },
+  {
+    what: "a public gateway without authorized ranges",
+    scenario: "front-door",
+    set: ["frontDoor.gateway.access=public"],
+    json: ["frontDoor.gateway.allowedSourceRanges=[]"],
+    message: "at '/frontDoor/gateway/allowedSourceRanges': minItems: got 0, want 1",
   },
 ];
 
@@ -524,6 +599,7 @@ test.each(cases)("rejects $what", (c) => {
   expect(r.status).not.toBe(0);
   expect(r.stdout).toBe("");
   expect(r.stderr).toContain(c.message);
+  expect(r.stderr).not.toContain("twenty-characters-xx");
 });
 
 test("every fail rule of templates/_validate.tpl refuses at least one case above", () => {
@@ -540,5 +616,27 @@ test("every fail rule of templates/_validate.tpl refuses at least one case above
     );
     return !refusals.some((stderr) => pattern.test(stderr));
   });
+  expect(untested).toEqual([]);
+});
+
+test("every requirement of values.schema.json (the `then` of an if/then rule) refuses at least one case above", () => {
+  // The JSON pointer of each constraint inside a `then`, e.g. /registry/password; the error of a refused case names it.
+  const paths = new Set<string>();
+  const walk = (node: unknown, path: string, inThen: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, path, inThen));
+    if (typeof node !== "object" || node === null) return;
+    const n = node as Record<string, unknown>;
+    if (inThen && ["minLength", "minItems", "const"].some((k) => k in n)) paths.add(path);
+    if (inThen && Array.isArray(n.required)) paths.add(path);
+    for (const [key, child] of Object.entries(n)) {
+      if (key === "properties")
+        for (const [name, sub] of Object.entries(child as object)) walk(sub, `${path}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, inThen);
+      else if (key === "then") walk(child, path, true);
+      else if (key === "allOf" || key === "if") walk(child, path, inThen && key !== "if");
+    }
+  };
+  walk(JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")), "", false);
+  expect(paths.size).toBeGreaterThanOrEqual(20);
+  const untested = [...paths].filter((path) => !refusals.some((stderr) => stderr.includes(`at '${path}'`)));
   expect(untested).toEqual([]);
 });
