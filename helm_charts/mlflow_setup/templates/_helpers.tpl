@@ -103,6 +103,24 @@ release name only, so the parent's nameOverride/fullnameOverride cannot split th
 {{- .Values.storage.artifacts.blobEndpoint | default (printf "https://%s.%s" .Values.storage.accountName .Values.storage.artifacts.blobEndpointSuffix) | trimSuffix "/" }}
 {{- end }}
 
+{{/*
+Allowed Host headers (MLflow >= 3.5 rejects others): every DNS form of the Service, bare and with the port,
+localhost for kubectl port-forward, then the user's extra hosts.
+*/}}
+{{- define "mlflow_setup.allowedHosts" -}}
+{{- $svc := include "mlflow_setup.trackingServerName" . }}
+{{- $ns := .Release.Namespace }}
+{{- $port := toString .Values.trackingServer.port }}
+{{- $hosts := list }}
+{{- range $name := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns $.Values.trackingServer.clusterDomain) }}
+{{- $hosts = append $hosts $name }}
+{{- $hosts = append $hosts (printf "%s:%s" $name $port) }}
+{{- end }}
+{{- $hosts = concat $hosts (list "localhost" "localhost:*" "127.0.0.1" "127.0.0.1:*") .Values.trackingServer.allowedHosts }}
+{{- if .Values.frontDoor.enabled }}{{ $hosts = append $hosts .Values.frontDoor.host }}{{ end }}
+{{- $hosts | uniq | join "," }}
+{{- end }}
+
 {{- define "mlflow_setup.trackingUri" -}}
 {{- printf "http://%s.%s.svc.%s:%v" (include "mlflow_setup.trackingServerName" .) .Release.Namespace .Values.trackingServer.clusterDomain .Values.trackingServer.port }}
 {{- end }}

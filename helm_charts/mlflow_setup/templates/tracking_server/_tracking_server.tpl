@@ -91,24 +91,6 @@ database: the database password (file db-password); storage: the blob credential
   readOnly: true
 {{- end }}
 
-{{/*
-Allowed Host headers (MLflow >= 3.5 rejects others): every DNS form of the Service, bare and with the port,
-localhost for kubectl port-forward, then the user's extra hosts.
-*/}}
-{{- define "mlflow_setup.allowedHosts" -}}
-{{- $svc := include "mlflow_setup.trackingServerName" . }}
-{{- $ns := .Release.Namespace }}
-{{- $port := toString .Values.trackingServer.port }}
-{{- $hosts := list }}
-{{- range $name := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns $.Values.trackingServer.clusterDomain) }}
-{{- $hosts = append $hosts $name }}
-{{- $hosts = append $hosts (printf "%s:%s" $name $port) }}
-{{- end }}
-{{- $hosts = concat $hosts (list "localhost" "localhost:*" "127.0.0.1" "127.0.0.1:*") .Values.trackingServer.allowedHosts }}
-{{- if .Values.frontDoor.enabled }}{{ $hosts = append $hosts .Values.frontDoor.host }}{{ end }}
-{{- $hosts | uniq | join "," }}
-{{- end }}
-
 {{/* Builds MLFLOW_BACKEND_STORE_URI at start-up (files/backend_store_uri.py). Separate export: `sh -e` stops on failure. */}}
 {{- define "mlflow_setup.backendStoreUriScript" -}}
 MLFLOW_BACKEND_STORE_URI="$(python3 -c {{ .Files.Get "files/backend_store_uri.py" | trimSuffix "\n" | squote }})"
