@@ -14,7 +14,7 @@ const app = synthAll();
 const workspace = chartWorkspace();
 afterAll(() => workspace.cleanup());
 
-type Manifest = { kind: string; metadata: { name: string; namespace?: string }; [key: string]: any };
+type Manifest = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [key: string]: any };
 function parseManifests(yaml: string): Manifest[] {
   return parseAllDocuments(yaml)
     .map((doc) => doc.toJS() as Manifest | null)
