@@ -3,7 +3,6 @@
 // name the dotted key.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../support/tools";
 import { CHART_DIR, ensureDependencies, helmTemplate } from "./helm";
 
 interface BadCase {
@@ -425,9 +424,30 @@ const cases: BadCase[] = [
     message: "at '/trackingServer/corsAllowedOrigins/0': '*' does not match pattern",
   },
   {
-    what: "metrics from an image without the Prometheus exporter",
-    set: ["trackingServer.metrics.enabled=true"],
-    message: "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics",
+    what: "a ServiceMonitor for a server without metrics",
+    set: ["trackingServer.metrics.enabled=false", "trackingServer.metrics.serviceMonitor.enabled=true"],
+    message: "trackingServer.metrics.serviceMonitor.enabled needs trackingServer.metrics.enabled",
+  },
+  {
+    what: "a ServiceMonitor of another API group",
+    set: ["trackingServer.metrics.serviceMonitor.apiVersion=monitoring.coreos.com/v1alpha1"],
+    message: "at '/trackingServer/metrics/serviceMonitor/apiVersion': value must be one of 'monitoring.coreos.com/v1', 'azmonitoring.coreos.com/v1'",
+  },
+  {
+    what: "a metrics scraper namespace without a pod selector",
+    json: ['trackingServer.metrics.scraper={"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"kube-system"}}}'],
+    message: "trackingServer.metrics.scraper needs both namespaceSelector and podSelector",
+  },
+  {
+    what: "a metrics scraper without NetworkPolicies",
+    set: ["networkPolicy.enabled=false"],
+    json: ['trackingServer.metrics.scraper={"namespaceSelector":{"matchLabels":{"a":"b"}},"podSelector":{"matchLabels":{"rsName":"ama-metrics"}}}'],
+    message: "trackingServer.metrics.scraper cannot take effect while networkPolicy.enabled is false",
+  },
+  {
+    what: "the metric files inside the credentials mount",
+    set: ["trackingServer.metrics.multiprocessDir=/var/run/secrets/mlflow/metrics"],
+    message: 'trackingServer.metrics.multiprocessDir "/var/run/secrets/mlflow/metrics" overlaps trackingServer.secretsMountPath',
   },
   {
     what: "a file share name over 63 characters",
@@ -455,13 +475,6 @@ test("the sample Disk Encryption Set id is accepted, so the cases above fail for
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   expect(r.stdout).toContain(`diskEncryptionSetID: ${DES_ID}`);
-});
-
-test("metrics stay refused only while the image lock lacks prometheus-flask-exporter", () => {
-  // When the exporter joins docker/tracking-server/requirements.txt, this fails: wire up --expose-prometheus instead.
-  const lock = readFileSync(join(REPO_ROOT, "docker", "tracking-server", "requirements.txt"), "utf8");
-  expect(lock).toMatch(/^mlflow==/m);
-  expect(lock).not.toMatch(/^prometheus-flask-exporter==/im);
 });
 
 // Near misses of the rules above render: the rules refuse the unsafe case, not the feature.

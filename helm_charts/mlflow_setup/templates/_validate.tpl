@@ -11,6 +11,7 @@ and the rule.
 {{- include "mlflow_setup.validate.storage" . }}
 {{- include "mlflow_setup.validate.pods" . }}
 {{- include "mlflow_setup.validate.network" . }}
+{{- include "mlflow_setup.validate.metrics" . }}
 {{- $mount := clean $v.mlflowProject.job.projectsMountPath }}
 {{- if or (has $mount (list "/" "/mlflow" "/mlflow/projects" "/mlflow/projects/code")) (hasPrefix "/mlflow/projects/code/" $mount) }}
 {{- fail (printf "mlflowProject.job.projectsMountPath %q would hide the project code MLflow bakes into the image at /mlflow/projects/code: mount the share elsewhere, e.g. /mnt/mlflow-projects" $v.mlflowProject.job.projectsMountPath) }}
@@ -146,9 +147,6 @@ and the rule.
 {{- end }}
 {{- end }}
 {{- end }}
-{{- end }}
-{{- if ($v.trackingServer.metrics | default dict).enabled }}
-{{- fail "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics: `mlflow server --expose-prometheus` needs prometheus-flask-exporter, which docker/tracking-server/requirements.txt does not install. Enabling it takes that package in the image (requirements.in, lock-requirements.sh) and the flag in the chart's server arguments" }}
 {{- end }}
 {{- $svc := $v.trackingServer.service }}
 {{- if and (eq $svc.type "LoadBalancer") (ne (toString (index ($svc.annotations | default dict) "service.beta.kubernetes.io/azure-load-balancer-internal")) "true") }}
