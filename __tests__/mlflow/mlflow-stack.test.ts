@@ -160,7 +160,7 @@ describe("helm release", () => {
   it("uses a pipeline-built image digest when one is given", () => {
     const digest = `sha256:${"b".repeat(64)}`;
     const json = synthAll({ MLFLOW_IMAGE_DIGEST: digest }).json("mlflow-staging");
-    expect(JSON.parse(onlyResourceOf(json, "helm_release").values[0]).image).toEqual({ repository: "mlflow-tracking-server", tag: "3.17.2-1", digest });
+    expect(JSON.parse(onlyResourceOf(json, "helm_release").values[0]).image).toEqual({ repository: "mlflow-tracking-server", tag: "3.17.2-2", digest });
   });
 });
 
