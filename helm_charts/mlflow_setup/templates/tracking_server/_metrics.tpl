@@ -38,7 +38,7 @@ container would be added in, so the container empties it before starting the ser
 {{- end }}
 {{- end }}
 
-{{/* The server's argument (after the others of mlflow_setup.serverArgs). */}}
+{{/* The server's argument, in mlflow_setup.serverArgs. */}}
 {{- define "mlflow_setup.metrics.serverArg" -}}
 {{- if .Values.trackingServer.metrics.enabled }} \
 --expose-prometheus {{ clean .Values.trackingServer.metrics.multiprocessDir | squote }}
