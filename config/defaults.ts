@@ -89,5 +89,5 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
     },
   },
   // Off until an environment names its host and groups (docs/access.md); then in-cluster access stays as it is.
-  frontDoor: { enabled: false, host: null, privateIpAddress: null, allowedGroupObjectIds: [] },
+  frontDoor: { enabled: false, host: null, privateIpAddress: null, allowedGroupObjectIds: [], proxyImage: { repository: null, digest: null } },
 };

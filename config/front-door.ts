@@ -6,6 +6,9 @@ import { z } from "zod";
 /** A DNS name: lowercase labels of letters, digits and inner hyphens, at least two labels, at most 253 characters. */
 export const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 
+/** <registry host>[:port]/<path>, no tag: the first component names a registry (a dot or a port), as image references do. */
+const imageRepository = /^(?=[^/]*[.:])(?=.{1,255}$)[a-z0-9]+([.-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
+
 export const frontDoorSchema = z
   .strictObject({
     /** Serve MLflow at https://<host> through the Gateway API, behind oauth2-proxy and Entra ID. */
@@ -19,6 +22,20 @@ export const frontDoorSchema = z
     privateIpAddress: z.ipv4({ message: "must be an IPv4 address" }).nullable(),
     /** Entra ID groups whose members may sign in and whose tokens are accepted. */
     allowedGroupObjectIds: z.array(z.uuid({ message: "must be an Entra ID group object id (uuid)" })),
+    /**
+     * The oauth2-proxy image; null keeps the chart's (quay.io, the version the sign-in test builds). A cluster that
+     * pulls only from its registry names the imported copy; the digest pins it (required by the production policy).
+     */
+    proxyImage: z.strictObject({
+      repository: z
+        .string()
+        .regex(imageRepository, { message: "must be an image repository with its registry host and no tag, such as myregistry.azurecr.io/oauth2-proxy" })
+        .nullable(),
+      digest: z
+        .string()
+        .regex(/^sha256:[a-f0-9]{64}$/, { message: "must be sha256: followed by 64 hex digits (crane digest <image>:<tag>)" })
+        .nullable(),
+    }),
   })
   .superRefine((fd, ctx) => {
     if (!fd.enabled) return;

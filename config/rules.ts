@@ -149,4 +149,5 @@ function checkProductionPolicy(env: EnvironmentConfig, report: Report): void {
   rule(["GZRS", "RAGZRS"].includes(env.storage.replication), "storage.replication", "must be geo-zone-redundant (GZRS or RAGZRS)");
   rule(env.storage.softDeleteDays >= 14, "storage.softDeleteDays", "must be at least 14");
   rule(env.mlflow.trackingServer.replicas >= 2, "mlflow.trackingServer.replicas", "must be at least 2");
+  rule(!env.frontDoor.enabled || env.frontDoor.proxyImage.digest !== null, "frontDoor.proxyImage.digest", "must pin the oauth2-proxy image by digest");
 }

@@ -51,7 +51,7 @@ export interface Verdict {
 }
 
 const CHECK_ID = /^CKV2?_[A-Z0-9]+_[0-9]+$/;
-const TARGET = /^(network|infra|chart)-[a-z][a-z0-9]*$/;
+const TARGET = /^(network|infra|chart|chart-frontdoor)-[a-z][a-z0-9]*$/;
 
 /** Reads and checks the accepted file; throws one error naming every broken entry and rule. */
 export function parseAccepted(text: string, source = "security/checkov-accepted.yaml"): AcceptedCheck[] {
@@ -163,9 +163,9 @@ export function judge(reports: Map<string, unknown>, checks: AcceptedCheck[]): V
 export function formatVerdict(verdict: Verdict, checks: AcceptedCheck[]): string[] {
   const lines: string[] = [];
   const pad = (s: string | number, n: number) => String(s).padStart(n);
-  lines.push(`${"target".padEnd(16)}${pad("passed", 8)}${pad("failed", 8)}${pad("accepted", 10)}`);
+  lines.push(`${"target".padEnd(24)}${pad("passed", 8)}${pad("failed", 8)}${pad("accepted", 10)}`);
   for (const t of verdict.targets) {
-    lines.push(`${t.target.padEnd(16)}${pad(t.passed, 8)}${pad(t.failed.length, 8)}${pad(t.accepted.length, 10)}${t.error ? `  ERROR: ${t.error}` : ""}`);
+    lines.push(`${t.target.padEnd(24)}${pad(t.passed, 8)}${pad(t.failed.length, 8)}${pad(t.accepted.length, 10)}${t.error ? `  ERROR: ${t.error}` : ""}`);
   }
   for (const t of verdict.targets) {
     for (const f of t.failed) lines.push(`FAILED  ${t.target}  ${f.id}  ${f.resource}  ${f.title}`);

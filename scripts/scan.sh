@@ -3,7 +3,7 @@
 # framework terraform_json) and over the chart rendered for every environment with exactly the values its MLflow stack hands
 # helm (framework kubernetes), judged by scripts/checkov-verdict.ts against security/checkov-accepted.yaml.
 # Fails on a failed check not accepted for its target, on an acceptance that no longer fails, and on a list over the
-# issue's cap. Tools: npm run tools (groups helm and scan).
+# issue's cap. Every chart is also scanned with the front door on (chart-frontdoor-<env>). Tools: npm run tools (groups helm and scan).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 checkov="${repo}/.tools/venvs/scan/bin/checkov"
@@ -37,6 +37,16 @@ for env in "${envs[@]}"; do
   scan "network-${env}" terraform_json "cdktf.out/stacks/network-${env}/cdk.tf.json"
   scan "infra-${env}" terraform_json "cdktf.out/stacks/infra-${env}/cdk.tf.json"
   scan "chart-${env}" kubernetes "${work}/chart-${env}.yaml"
+done
+
+# The front door is off in the committed environments: render each one's chart again with it on (sample host and
+# groups, an internal address in the nodes subnet, a stand-in oauth2-proxy digest), so the Gateway, HTTPRoute and
+# oauth2-proxy objects are gated too. Its Azure side (application, certificate, DNS) is tested in __tests__/front-door.
+echo "== synth with the front door on, checkov chart-frontdoor-<env>"
+MLFLOW_CONFIG_OVERRIDES="$(node --import tsx scripts/front-door-sample.ts)" CDKTF_OUTDIR="${work}/frontdoor.out" npm run --silent synth
+for env in "${envs[@]}"; do
+  node --import tsx scripts/render-environment.ts "${env}" --out-dir "${work}/frontdoor.out" --chart helm_charts/mlflow_setup >"${work}/chart-frontdoor-${env}.yaml"
+  scan "chart-frontdoor-${env}" kubernetes "${work}/chart-frontdoor-${env}.yaml"
 done
 
 echo "== verdict (security/checkov-accepted.yaml)"

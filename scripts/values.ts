@@ -137,6 +137,7 @@ function frontDoorInput(config: Environment["config"], outputs: PlatformOutputVa
   return {
     host: fd.host,
     allowedGroupObjectIds: fd.allowedGroupObjectIds,
+    proxyImage: fd.proxyImage,
     tenantId: output("tenant_id"),
     network: config.network,
     privateIpAddress: fd.privateIpAddress,

@@ -60,6 +60,7 @@ export class MlflowStack extends TerraformStack {
           ? {
               host: config.frontDoor.host,
               allowedGroupObjectIds: config.frontDoor.allowedGroupObjectIds,
+              proxyImage: config.frontDoor.proxyImage,
               tenantId: shown(p.tenantId),
               network: config.network,
               privateIpAddress: config.frontDoor.privateIpAddress,

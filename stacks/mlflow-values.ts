@@ -41,7 +41,7 @@ export interface FrontDoorValues {
     tls: { keyVaultCertificateUri: string; identityClientId: string };
   };
   entra: { tenantId: string; clientId: string; allowedGroupObjectIds: string[] };
-  oauth2Proxy: { workloadIdentityClientId: string };
+  oauth2Proxy: { workloadIdentityClientId: string; image?: { repository?: string; digest?: string } };
 }
 
 /** Secret values: handed to the chart only through helm_release set_sensitive, never in `values`. */
@@ -76,6 +76,8 @@ export interface ChartValuesInput {
   frontDoor?: {
     host: string;
     allowedGroupObjectIds: string[];
+    /** Config's oauth2-proxy image; null fields keep the chart's. */
+    proxyImage: { repository: string | null; digest: string | null };
     tenantId: string;
     /** The environment's access mode: a public gateway admits only the authorized ranges. */
     network: Pick<EnvironmentConfig["network"], "access" | "authorizedIpRanges">;
@@ -125,8 +127,13 @@ function frontDoorValues(fd: NonNullable<ChartValuesInput["frontDoor"]>): FrontD
     },
     entra: { tenantId: fd.tenantId, clientId: fd.outputs.clientId, allowedGroupObjectIds: fd.allowedGroupObjectIds },
     // The application registration's federated credential trusts oauth2-proxy's service account.
-    oauth2Proxy: { workloadIdentityClientId: fd.outputs.clientId },
+    oauth2Proxy: { workloadIdentityClientId: fd.outputs.clientId, ...proxyImageValues(fd.proxyImage) },
   };
+}
+
+function proxyImageValues({ repository, digest }: { repository: string | null; digest: string | null }): { image?: { repository?: string; digest?: string } } {
+  if (repository === null && digest === null) return {};
+  return { image: { ...(repository !== null ? { repository } : {}), ...(digest !== null ? { digest } : {}) } };
 }
 
 /** A chart component's resource name, as the chart's componentName helper makes it from the release name. */

@@ -421,6 +421,30 @@ describe("validation", () => {
       { dev: { name: "qa" } },
       '[dev] name: an override cannot rename an environment (got "qa"): rename it in config/environments/ (docs/environments.md)',
     ],
+    // Hostile text: quotes, template and interpolation syntax, newlines, unicode. Each is refused with the field and
+    // the rule here; __tests__/security/bad-input.test.ts proves the same refusal through the real synth, once per way in.
+    ["unicode in the naming prefix", { dev: { namingPrefix: "mlflöw" } }, "[dev] namingPrefix: a lowercase letter, then lowercase letters or digits"],
+    ["Helm template syntax in a tag value", { dev: { tags: { team: "{{ .Values.registry.password }}" } } }, "[dev] tags.team: tag values may not contain"],
+    ["a very long tag value", { dev: { tags: { note: "x".repeat(300) } } }, "[dev] tags.note: Too big: expected string to have <=256 characters"],
+    ["Terraform interpolation as the namespace", { dev: { mlflow: { namespace: "${path.root}" } } }, "[dev] mlflow.namespace: must be a DNS-1123 label"],
+    ["a newline in the image tag", { dev: { mlflow: { image: { tag: "3.6.0\nlatest" } } } }, "[dev] mlflow.image.tag: must be an image tag"],
+    [
+      "template syntax as the image repository",
+      { dev: { mlflow: { image: { repository: "{{ evil }}" } } } },
+      "[dev] mlflow.image.repository: must be a repository path",
+    ],
+    [
+      "a quote and SQL in the share name",
+      { dev: { storage: { fileShareName: "projects'; drop" } } },
+      "[dev] storage.fileShareName: share names: 3-63 lowercase letters",
+    ],
+    ["interpolation in the unique suffix", { dev: { uniqueSuffix: "x7${}" } }, "[dev] uniqueSuffix: 0-8 lowercase letters or digits"],
+    ["a newline in a subnet range", { dev: { network: { runnersSubnet: "10.20.5.0/24\n" } } }, "[dev] network.runnersSubnet: must be an IPv4 CIDR"],
+    [
+      "a pod range in the link-local block AKS reserves",
+      { dev: { kubernetes: { network: { podCidr: "169.254.0.0/16" } } } },
+      "[dev] kubernetes.network.podCidr: must not overlap 169.254.0.0/16, which AKS reserves",
+    ],
   ])("rejects %s", (_what, overrides, expected) => {
     expect(problemsWith(overrides)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });
@@ -500,6 +524,12 @@ describe("settings from the environment", () => {
   it("rejects state backend names Azure refuses", () => {
     expect(problemsWith({}, { TF_STATE_RESOURCE_GROUP: "rg-tfstate.", TF_STATE_STORAGE_ACCOUNT: "sttfstate", TF_STATE_CONTAINER: "TF--State" })).toEqual([
       "[*] TF_STATE_CONTAINER: must be 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric",
+      "[*] TF_STATE_RESOURCE_GROUP: must be 1-90 letters, digits, - _ . ( ), not ending in .",
+    ]);
+  });
+
+  it("rejects command substitution in a state backend name", () => {
+    expect(problemsWith({}, { TF_STATE_RESOURCE_GROUP: "rg-$(id)", TF_STATE_STORAGE_ACCOUNT: "sttfstate", TF_STATE_CONTAINER: "tfstate" })).toEqual([
       "[*] TF_STATE_RESOURCE_GROUP: must be 1-90 letters, digits, - _ . ( ), not ending in .",
     ]);
   });

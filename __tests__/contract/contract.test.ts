@@ -54,6 +54,39 @@ describe.each(environments.map((e) => e.config.name))("values of mlflow-%s", (en
     expect(images).toContain(`${values.registry.server}/${values.image.repository}:${values.image.tag}`);
   });
 
+  // The names earlier chart versions gave these objects (the class after the parent's fullname, i.e. fullnameOverride):
+  // the same kind, name and namespace make helm upgrade them in place, never delete and re-create the disk.
+  it("keep the MySQL disk's claim, class and policy under the names earlier releases created", () => {
+    const { release, namespace, values } = inputs;
+    const manifests = parseManifests(rendered.stdout);
+    const find = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
+    const diskClass = `${namespace}-${values.fullnameOverride}-disk-retain`;
+    const claim = find("PersistentVolumeClaim", `${release}-mysql-data`);
+    expect(claim?.metadata.namespace).toBe(namespace);
+    expect(claim?.metadata.annotations?.["helm.sh/resource-policy"]).toBe("keep");
+    expect(claim?.spec.storageClassName).toBe(diskClass);
+    const storageClass = find("StorageClass", diskClass);
+    expect(storageClass?.metadata.annotations?.["helm.sh/resource-policy"]).toBe("keep");
+    expect(storageClass?.reclaimPolicy).toBe("Retain");
+
+    const mysqlLabels = { "app.kubernetes.io/name": "mysql", "app.kubernetes.io/instance": release, "app.kubernetes.io/component": "database" };
+    const policy = find("NetworkPolicy", `${release}-mysql`);
+    expect(policy?.metadata.namespace).toBe(namespace);
+    expect(policy?.spec.podSelector).toEqual({ matchLabels: mysqlLabels });
+    // Its peers still select the tracking server's and the backup's pods (their labels as rendered).
+    const podLabels = [
+      find("Deployment", `${values.fullnameOverride}-tracking-server`)?.spec.template.metadata.labels,
+      find("CronJob", `${values.fullnameOverride}-backup`)?.spec.jobTemplate.spec.template.metadata.labels,
+    ];
+    const peers: Record<string, string>[] = policy?.spec.ingress[0].from.map(
+      (p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels,
+    );
+    for (const labels of podLabels) {
+      expect(labels).toBeDefined();
+      expect(peers.some((peer) => Object.entries(peer).every(([k, v]) => labels[k] === v))).toBe(true);
+    }
+  });
+
   it("keep every secret out of non-Secret manifests", () => {
     const secretValues = [...inputs.secretSamples.values()];
     expect(secretValues.length).toBeGreaterThanOrEqual(4);

@@ -14,6 +14,7 @@ const overrides = {
       host: "mlflow.dev.example.internal",
       privateIpAddress: "10.20.3.250",
       allowedGroupObjectIds: ["5b7c2f4e-0000-4000-8000-00000000000a"],
+      proxyImage: { repository: "mlflowdev.azurecr.io/oauth2-proxy", digest: `sha256:${"7".repeat(64)}` },
     },
   },
 };
@@ -41,6 +42,8 @@ describe("values of mlflow-dev with a front door", () => {
     const proxy = manifests.find((m) => m.kind === "Deployment" && m.metadata.name === "mlflow-oauth2-proxy");
     const clientId = inputs.values.frontDoor.entra.clientId;
     expect(proxy.spec.template.spec.containers[0].args).toContain(`--client-id=${clientId}`);
+    // config's frontDoor.proxyImage: the imported copy, pinned by digest.
+    expect(proxy.spec.template.spec.containers[0].image).toBe(`mlflowdev.azurecr.io/oauth2-proxy@sha256:${"7".repeat(64)}`);
     const gateway = manifests.find((m) => m.kind === "Gateway");
     expect(gateway.spec.listeners[0].tls.options["kubernetes.azure.com/tls-cert-keyvault-uri"]).toBe(
       inputs.values.frontDoor.gateway.tls.keyVaultCertificateUri,

@@ -16,6 +16,8 @@ const enabled = {
   },
 };
 
+const enabledPrivate = enabled.dev.frontDoor;
+
 const resources = (json: TerraformJson, type: string) => Object.values(json.resource[type] ?? {});
 
 describe("frontDoor config", () => {
@@ -51,6 +53,21 @@ describe("frontDoor config", () => {
       "[dev] frontDoor.privateIpAddress: must be inside network.nodesSubnet (10.20.0.0/22)",
     ],
     [
+      "an oauth2-proxy repository without its registry",
+      { ...enabledPrivate, proxyImage: { repository: "oauth2-proxy/oauth2-proxy", digest: null } },
+      "[dev] frontDoor.proxyImage.repository: must be an image repository with its registry host and no tag",
+    ],
+    [
+      "an oauth2-proxy repository with a tag",
+      { ...enabledPrivate, proxyImage: { repository: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.6", digest: null } },
+      "[dev] frontDoor.proxyImage.repository: must be an image repository with its registry host and no tag",
+    ],
+    [
+      "an oauth2-proxy digest that is a tag",
+      { ...enabledPrivate, proxyImage: { repository: null, digest: "v7.15.6" } },
+      "[dev] frontDoor.proxyImage.digest: must be sha256: followed by 64 hex digits",
+    ],
+    [
       "a group name instead of its object id",
       { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.20.3.250", allowedGroupObjectIds: ["data-scientists"] },
       "[dev] frontDoor.allowedGroupObjectIds.0: must be an Entra ID group object id (uuid)",
@@ -69,6 +86,15 @@ describe("frontDoor config", () => {
     expect(problemsWith({ dev: { ...enabled.dev, encryption: { customerManagedKey: false } } })).toContain(
       "[dev] frontDoor.enabled: needs encryption.customerManagedKey: true (the front door's certificate lives in that Key Vault)",
     );
+  });
+
+  it("refuses a production front door whose oauth2-proxy image is not pinned by digest, and takes a pinned one", () => {
+    const prodFrontDoor = { enabled: true, host: "mlflow.example.com", privateIpAddress: "10.22.3.250", allowedGroupObjectIds: [group] };
+    expect(problemsWith({ prod: { frontDoor: prodFrontDoor } })).toContain(
+      "[prod] frontDoor.proxyImage.digest: production policy: must pin the oauth2-proxy image by digest",
+    );
+    const pinned = { ...prodFrontDoor, proxyImage: { repository: null, digest: `sha256:${"a".repeat(64)}` } };
+    expect(problemsWith({ prod: { frontDoor: pinned } }).filter((p) => p.includes("frontDoor"))).toEqual([]);
   });
 
   it("is off in every committed environment", () => {

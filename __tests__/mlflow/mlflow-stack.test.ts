@@ -2,11 +2,9 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
-import { Testing } from "cdktf";
-import { onlyResourceOf, refOf, synthAll, type TerraformJson } from "../support/stacks";
+import { OFF_DEFAULT_ENV, onlyResourceOf, PIPELINE_ENV, refOf, synthAll, type TerraformJson } from "../support/stacks";
 
 const app = synthAll();
-const stacks = app.stacks;
 const mlflow = (env: string): TerraformJson => app.json(`mlflow-${env}`);
 const dev = mlflow("dev");
 const prod = mlflow("prod");
@@ -14,8 +12,7 @@ const remoteState = (env: string) => `data.terraform_remote_state.cross-stack-re
 
 describe("stack wiring", () => {
   it.each(["dev", "staging", "prod"])("mlflow-%s depends on its own platform stack only", (env) => {
-    const { platform, mlflow: stack } = stacks.get(env)!;
-    expect(stack.dependencies).toEqual([platform]);
+    expect(app.dependencies(`mlflow-${env}`)).toEqual([`infra-${env}`]);
   });
 
   it.each([
@@ -31,9 +28,7 @@ describe("stack wiring", () => {
   });
 
   it("uses the azurerm backend for its own state and the platform's when configured", () => {
-    const json = synthAll({ TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "sttfstate01", TF_STATE_CONTAINER: "tfstate" }).json(
-      "mlflow-prod",
-    );
+    const json = synthAll(PIPELINE_ENV).json("mlflow-prod");
     expect(json.terraform.backend.azurerm.key).toBe("mlflow-prod.tfstate");
     expect(json.data!.terraform_remote_state!["cross-stack-reference-input-infra-prod"]!.config).toEqual({
       resource_group_name: "rg-tfstate",
@@ -47,7 +42,7 @@ describe("stack wiring", () => {
 
 describe("cluster sign-in", () => {
   it("local accounts on: the admin client certificate from the platform", () => {
-    const withLocalAccounts = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { kubernetes: { localAccountsEnabled: true } } }) }).json("mlflow-dev");
+    const withLocalAccounts = synthAll(OFF_DEFAULT_ENV).json("mlflow-dev");
     const [kubernetes] = withLocalAccounts.provider!.kubernetes!;
     expect(kubernetes).toEqual({
       host: `\${${remoteState("dev")}cross-stack-output-azurerm_kubernetes_clusteraks_cluster_D4B35EC5kube_config0host}`,
@@ -73,7 +68,7 @@ describe("cluster sign-in", () => {
   });
 
   it("prod: the login mode follows KUBELOGIN_LOGIN_MODE (workload identity in pipelines)", () => {
-    const json = synthAll({ KUBELOGIN_LOGIN_MODE: "workloadidentity" }).json("mlflow-prod");
+    const json = synthAll(PIPELINE_ENV).json("mlflow-prod");
     expect(json.provider!.helm![0].kubernetes.exec.args).toEqual([
       "get-token",
       "--login",
@@ -158,8 +153,8 @@ describe("helm release", () => {
   });
 
   it("uses a pipeline-built image digest when one is given", () => {
-    const digest = `sha256:${"b".repeat(64)}`;
-    const json = synthAll({ MLFLOW_IMAGE_DIGEST: digest }).json("mlflow-staging");
+    const json = synthAll(PIPELINE_ENV).json("mlflow-staging");
+    const digest = PIPELINE_ENV.MLFLOW_IMAGE_DIGEST;
     expect(JSON.parse(onlyResourceOf(json, "helm_release").values[0]).image).toEqual({ repository: "mlflow-tracking-server", tag: "3.17.2-2", digest });
   });
 });
@@ -180,7 +175,7 @@ describe("outputs", () => {
 });
 
 it("holds exactly the release, its namespace and passwords (cdktf matchers)", () => {
-  const synthesized = Testing.synth(stacks.get("staging")!.mlflow);
+  const synthesized = JSON.stringify(mlflow("staging"));
   expect(synthesized).toHaveResourceWithProperties(Release, { name: "mlflow", chart: "../../../helm_charts/mlflow_setup" });
   expect(synthesized).toHaveResource(NamespaceV1);
   expect(synthesized).toHaveResource(Password);

@@ -2,8 +2,7 @@ import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registr
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
-import { Testing } from "cdktf";
-import { onlyResourceOf, refOf, resourceNamed, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
+import { onlyResourceOf, refOf, resourceNamed, resourcesOf, OFF_DEFAULT_ENV, synthAll, type TerraformJson } from "../support/stacks";
 
 const app = synthAll();
 const infra = (env: string): TerraformJson => app.json(`infra-${env}`);
@@ -12,7 +11,7 @@ const staging = infra("staging");
 const prod = infra("prod");
 
 it("synthesizes the platform resources (cdktf matchers)", () => {
-  const synthesized = Testing.synth(app.stacks.get("prod")!.platform);
+  const synthesized = JSON.stringify(prod);
   expect(synthesized).toHaveResourceWithProperties(KubernetesCluster, { name: "aks-mlflow-prod", local_account_disabled: true });
   expect(synthesized).toHaveResourceWithProperties(ContainerRegistry, { name: "crmlflowprodx7k2", admin_enabled: false });
   expect(synthesized).toHaveResourceWithProperties(StorageAccount, { name: "stmlflowprodx7k2", min_tls_version: "TLS1_2" });
@@ -57,7 +56,7 @@ describe("AKS cluster", () => {
 
   it("disables local accounts everywhere by default, and follows the environment's setting", () => {
     for (const json of [dev, staging, prod]) expect(onlyResourceOf(json, "azurerm_kubernetes_cluster").local_account_disabled).toBe(true);
-    const withLocalAccounts = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { kubernetes: { localAccountsEnabled: true } } }) });
+    const withLocalAccounts = synthAll(OFF_DEFAULT_ENV);
     expect(onlyResourceOf(withLocalAccounts.json("infra-dev"), "azurerm_kubernetes_cluster").local_account_disabled).toBe(false);
   });
 

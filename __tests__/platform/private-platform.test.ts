@@ -1,4 +1,4 @@
-import { crossStackRef, onlyResourceOf, refOf, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
+import { crossStackRef, OFF_DEFAULT_ENV, onlyResourceOf, refOf, resourcesOf, synthAll, type TerraformJson } from "../support/stacks";
 
 // The private platform (staging, prod; dev is public, see public-platform.test.ts): one VNet per environment in its own
 // network stack, private endpoints and private DNS for the registry, storage and Key Vault, a private API server, and
@@ -75,9 +75,7 @@ describe("virtual network (network-<env>)", () => {
         service_delegation: { name: "GitHub.Network/networkSettings", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
       },
     ]);
-    const selfHosted = synthAll({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ staging: { network: { runnerSubnetDelegation: "none" } } }) }).json(
-      "network-staging",
-    );
+    const selfHosted = synthAll(OFF_DEFAULT_ENV).json("network-staging");
     expect(byPath(selfHosted, "azurerm_subnet", "runners-subnet").delegation).toBeUndefined();
   });
 

@@ -1,4 +1,4 @@
-import { synthAll } from "../support/stacks";
+import { PIPELINE_ENV, synthAll } from "../support/stacks";
 
 describe("state backend", () => {
   it("is local by default, at a path relative to the stack folder (no machine path)", () => {
@@ -7,7 +7,7 @@ describe("state backend", () => {
   });
 
   it("is azurerm with one state key per stack when the state storage variables are set, and holds no credentials", () => {
-    const app = synthAll({ TF_STATE_RESOURCE_GROUP: "rg-tfstate", TF_STATE_STORAGE_ACCOUNT: "sttfstate01", TF_STATE_CONTAINER: "tfstate" });
+    const app = synthAll(PIPELINE_ENV);
     const backend = app.json("infra-staging").terraform.backend;
     expect(backend).toEqual({
       azurerm: {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import type { EnvironmentStacks } from "../../stacks/build-app";
 import { repoRoot } from "./project";
 
 /** Synthesized Terraform JSON of one stack. */
@@ -14,65 +14,105 @@ export type TerraformJson = {
 };
 
 export interface SynthesizedApp {
-  stacks: Map<string, EnvironmentStacks>;
   /** Where the app was synthesized (its cdktf.out). */
   outdir: string;
   /** The synthesized cdk.tf.json of a stack, e.g. json("mlflow-prod"). */
   json(stackName: string): TerraformJson;
+  /** The stacks a stack depends on, by name, as cdktf's manifest.json records them (deploy order). */
+  dependencies(stackName: string): string[];
 }
 
-/** Builds the app as main.ts does and synthesizes it into a temporary folder. */
-function buildAndSynth(env: NodeJS.ProcessEnv): { stacks: Map<string, EnvironmentStacks>; outdir: string } {
+/**
+ * What a deploy pipeline sets together: state storage, workload identity sign-in and the image it built. One app
+ * variant for the tests of each of these settings, so the run synthesizes it once rather than once per setting.
+ */
+export const PIPELINE_ENV = {
+  TF_STATE_RESOURCE_GROUP: "rg-tfstate",
+  TF_STATE_STORAGE_ACCOUNT: "sttfstate01",
+  TF_STATE_CONTAINER: "tfstate",
+  KUBELOGIN_LOGIN_MODE: "workloadidentity",
+  MLFLOW_IMAGE_DIGEST: `sha256:${"b".repeat(64)}`,
+};
+
+/**
+ * Choices off their defaults that tests look at one environment at a time (local accounts in dev, self-hosted runners
+ * in staging), as one app variant: each test reads only the environment its choice is made in.
+ */
+export const OFF_DEFAULT_ENV = {
+  MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { kubernetes: { localAccountsEnabled: true } }, staging: { network: { runnerSubnetDelegation: "none" } } }),
+};
+
+/** Builds the app as main.ts does and synthesizes it into the given folder. */
+function synthInto(env: NodeJS.ProcessEnv, outdir: string): void {
   // Required here, not imported: a test file that only reads a synthesized stack the run already has never loads
-  // the provider modules, most of a test file's start-up.
+  // cdktf, the config or the provider modules, most of a test file's start-up.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { Testing } = require("cdktf") as typeof import("cdktf");
   const { loadConfig } = require("../../config") as typeof import("../../config");
   const { CHART_PATH, chartDigest } = require("../../config/chart-source") as typeof import("../../config/chart-source");
   const { buildStacks } = require("../../stacks/build-app") as typeof import("../../stacks/build-app");
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const app = Testing.app();
-  const stacks = buildStacks(app, loadConfig(env), { path: CHART_PATH, digest: chartDigest(repoRoot) });
+  const app = Testing.app({ outdir });
+  buildStacks(app, loadConfig(env), { path: CHART_PATH, digest: chartDigest(repoRoot) });
   app.synth();
-  return { stacks, outdir: app.outdir };
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Synthesizes a variant into the shared folder unless another test file has it or is making it. The first to claim
+ * it (an atomic mkdir) synthesizes and publishes it by renaming a complete folder, so a reader sees it whole or not
+ * at all; the others wait for it instead of doing the same work at once. A claim whose maker failed is dropped, and
+ * the waiter synthesizes itself (and meets the same error).
+ */
+function publishVariant(env: NodeJS.ProcessEnv, outdir: string): void {
+  const claim = `${outdir}.claim`;
+  for (const deadline = Date.now() + 180_000; !fs.existsSync(outdir); pause(50)) {
+    try {
+      fs.mkdirSync(claim);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`waited 180 s for another test worker to synthesize ${outdir}`);
+      continue; // another test file is making it
+    }
+    const staging = `${outdir}.${process.pid}.tmp`;
+    try {
+      synthInto(env, staging);
+      fs.renameSync(staging, outdir);
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+      fs.rmSync(claim, { recursive: true, force: true });
+    }
+  }
 }
 
 /**
  * Every stack of every committed environment, built and synthesized as main.ts does, from the given variables. The
  * whole app is synthesized because cross-stack references are wired then. Each set of variables is synthesized once
- * per test run, shared by all test files through the folder jest's global setup makes ($MLFLOW_TEST_SYNTH_DIR); the
- * constructs (`stacks`) are built only when a test asks for them.
+ * per test run and shared by all test files through the folder jest's global setup makes ($MLFLOW_TEST_SYNTH_DIR).
  */
 export function synthAll(env: NodeJS.ProcessEnv = {}): SynthesizedApp {
-  let built: ReturnType<typeof buildAndSynth> | undefined;
-  const build = () => (built ??= buildAndSynth(env));
-  let outdir: string;
   const shared = process.env.MLFLOW_TEST_SYNTH_DIR;
+  let outdir: string;
   if (shared) {
     const key = createHash("sha256")
       .update(JSON.stringify(Object.entries(env).sort()))
       .digest("hex")
       .slice(0, 16);
     outdir = path.join(shared, key);
-    if (!fs.existsSync(outdir)) {
-      // Published by renaming a complete copy: another test file reads it whole or not at all.
-      const staging = `${outdir}.${process.pid}.tmp`;
-      fs.cpSync(build().outdir, staging, { recursive: true });
-      try {
-        fs.renameSync(staging, outdir);
-      } catch {
-        fs.rmSync(staging, { recursive: true, force: true }); // another worker published it first
-      }
-    }
+    publishVariant(env, outdir);
   } else {
-    outdir = build().outdir;
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-aks-synth-"));
+    synthInto(env, outdir);
   }
   return {
-    get stacks() {
-      return build().stacks;
-    },
     outdir,
     json: (name) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as TerraformJson,
+    dependencies: (name) => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies: string[] }> };
+      const stack = manifest.stacks[name];
+      if (!stack) throw new Error(`manifest.json has no stack ${name}`);
+      return stack.dependencies;
+    },
   };
 }
 

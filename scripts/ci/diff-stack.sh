@@ -20,8 +20,15 @@ if [[ -f "${REPO_ROOT}/cdktf.out/manifest.json" ]]; then
   listed="$(cd "${REPO_ROOT}" && node scripts/ci/stacks.mjs dependencies "${stack}" 2>/dev/null)" || listed=""
   [[ -z "${listed}" ]] || mapfile -t dependencies <<<"${listed}"
 fi
+# A dependency is deployed once its state holds outputs. terraform reads that state from the backend the stack
+# was synthesized with; when it cannot, the diff below runs and reports the error.
+no_outputs() {
+  local dir="${REPO_ROOT}/cdktf.out/stacks/$1" outputs
+  terraform -chdir="${dir}" init -input=false -no-color >/dev/null && outputs="$(terraform -chdir="${dir}" output -json)" &&
+    [[ "$(jq length <<<"${outputs}")" == 0 ]]
+}
 for dependency in "${dependencies[@]}"; do
-  if [[ "$(bash "${REPO_ROOT}/scripts/ci/platform-state.sh" "${dependency}")" == missing ]]; then
+  if no_outputs "${dependency}"; then
     "${summary[@]}" --platform missing --platform-stack "${dependency}" >/dev/null
     printf 'diff-stack: %s: platform stack %s not deployed yet, nothing to diff\n' "${stack}" "${dependency}" >&2
     exit 0

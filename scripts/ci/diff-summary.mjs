@@ -6,15 +6,16 @@
 //     records one stack's result in DIR/S.json and prints its status word
 //   node scripts/ci/diff-summary.mjs comment --dir DIR --commit SHA [--stacks "S1 S2 ..."] [--image-digest D] [--image-changed]
 //     prints the comment body built from every DIR/**/<stack>.json; --stacks: every stack expected, in the order
-//     to show them (promotion order, scripts/ci/stacks.mjs), so that a stack without a result is named
+//     to show them (promotion order, scripts/ci/stacks.mjs), so that a stack without a result is named;
+//     diff.yml posts it with marocchino/sticky-pull-request-comment, which updates the one comment per PR
 //
 // From the JSON plan it keeps only resource addresses, types and actions: that file carries sensitive values
 // in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values.
-import { readFileSync, writeFileSync, readdirSync, statSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync, writeFileSync, readdirSync, mkdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 
-export const MARKER = "<!-- cdktf-diff-summary -->";
 // GitHub refuses comments longer than 65536 characters; keep a margin.
 export const COMMENT_LIMIT = 60000;
 // <kind>-<environment>; the environments are data (config/environments), not a list here.
@@ -40,32 +41,27 @@ const STATEFUL_TYPES = new Set([
   "helm_release",
 ]);
 
+// terraform's `change.actions` lists and the one action each amounts to; ["no-op"] and [] are handled below.
+const ACTIONS = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+  "delete,create": "replace",
+  "create,delete": "replace",
+  read: "read",
+  forget: "forget",
+};
+
 /** The one action a resource change amounts to, from terraform's `change.actions` list. */
 export function actionOf(resourceChange) {
-  const actions = resourceChange.change?.actions ?? [];
-  const key = actions.join(",");
-  switch (key) {
-    case "create":
-      return "create";
-    case "update":
-      return "update";
-    case "delete":
-      return "delete";
-    case "delete,create":
-    case "create,delete":
-      return "replace";
-    case "read":
-      return "read";
-    case "forget":
-      return "forget";
-    case "no-op":
-    case "":
-      if (resourceChange.previous_address) return "move";
-      if (resourceChange.change?.importing) return "import";
-      return "no-op";
-    default:
-      throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
+  const key = (resourceChange.change?.actions ?? []).join(",");
+  if (key === "no-op" || key === "") {
+    if (resourceChange.previous_address) return "move";
+    if (resourceChange.change?.importing) return "import";
+    return "no-op";
   }
+  if (!Object.hasOwn(ACTIONS, key)) throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
+  return ACTIONS[key];
 }
 
 /** Counts and lists what a plan (terraform show -json) would do, without any attribute value. */
@@ -240,7 +236,6 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   if (!/^[0-9a-f]{7,40}$/.test(commit ?? "")) throw new Error(`commit '${commit}' is not a git sha`);
   const sorted = [...results].sort(stackOrder(expected));
   const head = [
-    MARKER,
     `## cdktf diff of ${commit.slice(0, 12)}`,
     "",
     "Each stack planned against the state it has in its environment (read-only: no lock, nothing applied).",
@@ -275,40 +270,19 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   return body;
 }
 
-function parseArgs(argv) {
-  const flags = new Set(["--image-changed"]);
-  const args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i];
-    if (!name.startsWith("--")) throw new Error(`unexpected argument '${name}'`);
-    if (flags.has(name)) {
-      args[name.slice(2)] = true;
-    } else {
-      if (i + 1 >= argv.length) throw new Error(`${name} needs a value`);
-      args[name.slice(2)] = argv[++i];
-    }
-  }
-  return args;
-}
-
+// Every <stack>.json below DIR, in path order (each diff job's artifact is downloaded into a subfolder).
 function readResults(dir) {
-  const results = [];
-  const walk = (d) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".json") && STACK_PATTERN.test(name.slice(0, -5))) {
-        results.push(JSON.parse(readFileSync(path, "utf8")));
-      }
-    }
-  };
-  walk(dir);
-  return results;
+  return readdirSync(dir, { recursive: true })
+    .sort()
+    .filter((path) => path.endsWith(".json") && STACK_PATTERN.test(basename(path, ".json")))
+    .map((path) => JSON.parse(readFileSync(join(dir, path), "utf8")));
 }
 
 function main(argv) {
   const [command, ...rest] = argv;
-  const args = parseArgs(rest);
+  const valued = ["stack", "out", "platform", "platform-stack", "exit-code", "log", "plan-json", "plan-text", "dir", "commit", "stacks", "image-digest"];
+  const options = { ...Object.fromEntries(valued.map((name) => [name, { type: "string" }])), "image-changed": { type: "boolean" } };
+  const { values: args } = parseArgs({ args: rest, options });
   if (command === "stack") {
     if (!args.stack || !args.out) throw new Error("stack needs --stack and --out");
     const exitCode = args["exit-code"] === undefined ? null : Number(args["exit-code"]);

@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
-# Pushes the tracking-server image layout built by build-image.sh into one environment's registry, unchanged,
-# and proves the registry now serves the digest the stacks were synthesized with.
+# Pushes the tracking-server image layout that deploy.yml builds (docker/build-push-action, OCI exporter) into one
+# environment's registry, unchanged, and proves the registry now serves the digest the stacks were synthesized with.
 # Usage: scripts/ci/push-image.sh <layout-dir> <registry-login-server> <tag> <expected-digest>
 # For *.azurecr.io it logs in with the Azure CLI session (az login / azure/login); other registries use the
 # existing crane/docker credentials (none for a registry on 127.0.0.1, as in the tests).
 set -euo pipefail
-REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-# shellcheck source=oci-layout.sh
-source "${REPO_ROOT}/scripts/ci/oci-layout.sh"
 die() { printf 'push-image: ERROR: %s\n' "$*" >&2; exit 2; }
 readonly REPOSITORY=mlflow-tracking-server
 
@@ -18,7 +15,14 @@ layout="$1" registry="$2" tag="$3" expected="$4"
 [[ "${tag}" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "tag '${tag}' is not a valid image tag"
 command -v crane >/dev/null || die "crane is not on PATH: run scripts/ci/install-deploy-tools.sh (or npm run tools) and add .tools/bin to PATH"
 
-actual="$(layout_digest "${layout}")" || die "cannot read the image layout ${layout}"
+# One platform, no attestations: the layout's index names exactly one image manifest, the image to push.
+index="${layout}/index.json"
+[[ -f "${index}" ]] || die "${layout} is not an OCI image layout (no index.json)"
+count="$(jq '.manifests | length' "${index}")"
+[[ "${count}" == 1 ]] || die "${index} lists ${count} manifests; expected exactly 1 (build one platform with --provenance=false --sbom=false)"
+jq -e '.manifests[0].mediaType | test("^application/vnd\\.(oci\\.image\\.manifest\\.v1|docker\\.distribution\\.manifest\\.v2)\\+json$")' "${index}" >/dev/null ||
+  die "${index} names a $(jq -r '.manifests[0].mediaType' "${index}"), expected one image manifest"
+actual="$(jq -r '.manifests[0].digest' "${index}")"
 [[ "${actual}" == "${expected}" ]] || die "layout ${layout} holds ${actual}, but the release pins ${expected}: refusing to push another image"
 
 if [[ "${registry}" == *.azurecr.io ]]; then

@@ -7,7 +7,6 @@
 //   node scripts/ci/stacks.mjs stacks [<env>...]     stacks (of these environments, in the order given) in deploy order
 //   node scripts/ci/stacks.mjs check <stack>         exit 0 when the stack was synthesized, else a message
 //   node scripts/ci/stacks.mjs dependencies <stack>  the stacks it depends on, one a line
-//   node scripts/ci/stacks.mjs backend <stack>       `local <state path>` or `azurerm <rg> <account> <container> <key>`
 //   node scripts/ci/stacks.mjs state <stack>         where the stack's state is, said for a person; exit 2 when the
 //                                                   TF_STATE_* variables ask for another state than was synthesized
 //
@@ -119,7 +118,7 @@ export function describeState(outDir, stack, env) {
 
 function main([command, arg, ...rest]) {
   const outDir = resolve(process.env.CDKTF_OUT || "cdktf.out");
-  const usage = "usage: stacks.mjs environments | stacks [<env>...] | check <stack> | dependencies <stack> | backend <stack> | state <stack>";
+  const usage = "usage: stacks.mjs environments | stacks [<env>...] | check <stack> | dependencies <stack> | state <stack>";
   if (command === "stacks") {
     const manifest = readManifest(outDir);
     return arg === undefined ? deployOrder(manifest) : [arg, ...rest].flatMap((env) => deployOrder(manifest, env));
@@ -138,9 +137,6 @@ function main([command, arg, ...rest]) {
       checkStack(manifest, arg);
       return manifest.get(arg) ?? [];
     }
-    case "backend":
-      if (!arg) throw new StackError(usage);
-      return [backendOf(outDir, arg)];
     case "state":
       if (!arg) throw new StackError(usage);
       return [describeState(outDir, arg, process.env)];

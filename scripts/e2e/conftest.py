@@ -28,8 +28,22 @@ MODULE_ORDER = ["test_image_lock", "test_tracking_server", "test_migration", "te
                 "test_metrics", "test_faults", "test_backup_restore", "test_command_lines", "load_tracking"]
 
 
+_figures = []
+
+
+@pytest.fixture
+def figure():
+    """Records a measured figure (recovery times, bounds); the run prints them all at its end, so a CI log keeps them."""
+    return _figures.append
+
+
 def pytest_terminal_summary(terminalreporter):
-    """A runner named by E2E_RUNNER (npm run test:load) prints its one summary line for .ci/run."""
+    """Prints the recorded figures; a runner named by E2E_RUNNER (npm run test:load) also prints its one summary line
+    for .ci/run."""
+    if _figures:
+        terminalreporter.section("figures")
+        for line in _figures:
+            terminalreporter.write_line(line)
     name = os.environ.get("E2E_RUNNER")
     if name:
         stats = terminalreporter.stats

@@ -29,15 +29,10 @@ done
 export E2E_PYTHON E2E_HELM
 
 # --- private network and mount namespaces (loopback only, own /etc/hosts) ---------------------------------------
-if [[ -z "${E2E_IN_NAMESPACES:-}" ]]; then
-  if unshare --net --mount true 2>/dev/null; then
-    exec env E2E_IN_NAMESPACES=1 unshare --net --mount -- bash "$0" "$@"
-  elif unshare --net --mount --map-root-user true 2>/dev/null; then
-    exec env E2E_IN_NAMESPACES=1 unshare --net --mount --map-root-user -- bash "$0" "$@"
-  fi
+# shellcheck source=../lib/namespaces.sh
+source "${REPO_ROOT}/scripts/lib/namespaces.sh"
+enter_namespaces E2E_IN_NAMESPACES "$0" "$@" ||
   die "cannot create network and mount namespaces (unshare --net --mount); run as root or allow unprivileged user namespaces"
-fi
-ip link set lo up
 # A fresh /tmp for this namespace, like the pods' emptyDir /tmp: what the server writes there (HOME=/tmp in the
 # rendered env) stays off the machine's /tmp and is gone when the namespace ends.
 # Not when the checkout itself lives under /tmp (a CI clone may): the mount would hide it.

@@ -38,7 +38,7 @@ def _parallel(calls):
     return results
 
 
-def test_artifact_calls_fail_within_the_bound_while_storage_is_down(tracking_server, services):
+def test_artifact_calls_fail_within_the_bound_while_storage_is_down(tracking_server, services, figure):
     server = tracking_server
     name = f"{uuid.uuid4().hex}.bin"
     assert timed_request("PUT", _artifact_url(server, name), data=b"before")[0] == 200
@@ -55,15 +55,15 @@ def test_artifact_calls_fail_within_the_bound_while_storage_is_down(tracking_ser
             assert seconds <= STORAGE_BOUND, f"an artifact call took {seconds:.1f}s with storage down: {artifact_results}"
         # Storage down does not take the pod out of the Service: runs, metrics and params still work.
         assert ready[0] == 200 and ready[1] < 5, ready
-        print(f"\nstorage down: artifact calls failed in {', '.join(f'{s:.1f}s' for _, s in artifact_results)}; "
+        figure(f"storage down: artifact calls failed in {', '.join(f'{s:.1f}s' for _, s in artifact_results)}; "
               f"tracking API answered in {ready[1]:.2f}s")
     finally:
         start_service("azurite")
     recovered = wait_for_status(_artifact_url(server, name), timeout=60)
-    print(f"storage back: artifact read again after {recovered:.1f}s")
+    figure(f"storage back: artifact read again after {recovered:.1f}s")
 
 
-def test_artifact_calls_fail_within_the_bound_while_storage_hangs(tracking_server, services):
+def test_artifact_calls_fail_within_the_bound_while_storage_hangs(tracking_server, services, figure):
     """A storage endpoint that accepts connections and never answers: the read timeout bounds the call."""
     server = tracking_server
     pause_service(services.state, "azurite", True)
@@ -72,10 +72,10 @@ def test_artifact_calls_fail_within_the_bound_while_storage_hangs(tracking_serve
     finally:
         pause_service(services.state, "azurite", False)
     assert status in (500, 503) and seconds <= STORAGE_BOUND, (status, seconds)
-    print(f"\nstorage hung: artifact call failed in {seconds:.1f}s")
+    figure(f"storage hung: artifact call failed in {seconds:.1f}s")
 
 
-def test_storage_stopped_during_an_upload_never_acknowledges_a_broken_artifact(tracking_server, services):
+def test_storage_stopped_during_an_upload_never_acknowledges_a_broken_artifact(tracking_server, services, figure):
     server = tracking_server
     payload = os.urandom(48 * 1024 * 1024)
     name = f"big-{uuid.uuid4().hex}.bin"
@@ -95,7 +95,7 @@ def test_storage_stopped_during_an_upload_never_acknowledges_a_broken_artifact(t
         assert stored == payload, "an acknowledged upload came back different"
     else:
         assert status in (500, 503) and seconds <= STORAGE_BOUND + 10, (status, seconds)
-    print(f"\nstorage stopped during a 48 MiB upload: {status} after {seconds:.1f}s; read afterwards: {got}")
+    figure(f"storage stopped during a 48 MiB upload: {status} after {seconds:.1f}s; read afterwards: {got}")
 
 
 def _download(server, name):
@@ -105,7 +105,7 @@ def _download(server, name):
         return response.read()
 
 
-def test_database_killed_and_restarted(tracking_server, services, client):
+def test_database_killed_and_restarted(tracking_server, services, client, figure):
     """Readiness drops while the database is down (liveness stays up, no restart), and comes back with it;
     every write acknowledged before the crash is there afterwards."""
     server = tracking_server
@@ -130,11 +130,11 @@ def test_database_killed_and_restarted(tracking_server, services, client):
     ready_again = wait_for_status(server.url + READY_PATH, headers=LOCAL, timeout=120)
     history = client.get_metric_history(run_id, "acked")
     assert sorted(int(m.step) for m in history) == acknowledged, "acknowledged metric points were lost"
-    print(f"\ndatabase killed: not ready after {not_ready:.1f}s; ready again {ready_again:.1f}s after the restart; "
+    figure(f"database killed: not ready after {not_ready:.1f}s; ready again {ready_again:.1f}s after the restart; "
           f"{len(acknowledged)} acknowledged writes all present")
 
 
-def test_server_killed_serves_again(tracking_server, client, logged_run):
+def test_server_killed_serves_again(tracking_server, client, logged_run, figure):
     """kill -9 of the server, then a new pod start (init containers, server) until ready; the schema is current,
     so no migration runs."""
     pod = tracking_server.pod
@@ -147,7 +147,7 @@ def test_server_killed_serves_again(tracking_server, client, logged_run):
     pod.wait_ready(tracking_server.port, tracking_server.health_path)
     tracking_server.starts += 1
     seconds = time.monotonic() - killed
-    print(f"\nserver killed: serving again after {seconds:.1f}s (init containers {init:.1f}s)")
+    figure(f"server killed: serving again after {seconds:.1f}s (init containers {init:.1f}s)")
     migrate_log = (pod.log_dir / f"{pod.name}-migrate-database.log").read_text().splitlines()
     assert "nothing to migrate" in migrate_log[-1], migrate_log[-3:]
     assert client.get_run(logged_run.run_id).info.run_id == logged_run.run_id

@@ -46,7 +46,7 @@ def _start_inits(rendered, services, names):
     return results
 
 
-def test_replicas_starting_together_on_an_empty_database_migrate_once(services, server_port, registry_password):
+def test_replicas_starting_together_on_an_empty_database_migrate_once(services, server_port, registry_password, figure):
     _admin(services, f"CREATE DATABASE `{RACE_DB}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; "
                      f"GRANT ALL PRIVILEGES ON `{RACE_DB}`.* TO '{services.db_user}'@'127.0.0.1';")
     values = loopback_values(services, server_port, registry_password, services.db_password)
@@ -78,11 +78,11 @@ def test_replicas_starting_together_on_an_empty_database_migrate_once(services, 
     for name in again:
         log = _init_logs(services, name)
         assert "nothing to migrate" in log and "waiting for lock" not in log, log
-    print(f"\nmigration: first start of {REPLICAS} replicas {first_start:.1f}s; "
+    figure(f"migration: first start of {REPLICAS} replicas {first_start:.1f}s; "
           f"restart init containers {', '.join(f'{s:.1f}s' for _, s in results.values())}")
 
 
-def test_a_current_schema_is_checked_faster_than_mlflow_db_upgrade(services, rendered):
+def test_a_current_schema_is_checked_faster_than_mlflow_db_upgrade(services, rendered, figure):
     """The restart path, measured against what the init container ran before (`mlflow db upgrade`'s steps: import
     MLflow, run alembic's upgrade on the current schema). The URL goes through the environment, not argv."""
     import os
@@ -112,6 +112,6 @@ def test_a_current_schema_is_checked_faster_than_mlflow_db_upgrade(services, ren
     for _ in range(2):
         chart.append(timed(chart_argv, chart_env))
         before.append(timed(before_argv, before_env))
-    print(f"\ncurrent schema: chart's migrate-database {min(chart):.1f}s, mlflow db upgrade's steps {min(before):.1f}s "
+    figure(f"current schema: chart's migrate-database {min(chart):.1f}s, mlflow db upgrade's steps {min(before):.1f}s "
           f"(best of 2)")
     assert min(chart) < min(before)

@@ -53,6 +53,9 @@ build() {
   log "${name}: built in ${wall} (${cpu} CPU-seconds), peak memory $((rss / 1024)) MiB"
 }
 
+# One build at a time per cache folder: another checkout building the same version waits, then finds it built.
+exec 9>"${cache_dir}/.lock"
+flock 9
 for name in "${binaries[@]}"; do
   if [[ -x "${cache_dir}/${name}" ]]; then continue; fi
   case "${name}" in

@@ -55,6 +55,9 @@ apt_pkgs() {
   [[ ${#missing[@]} -eq 0 ]] && { log "apt: present ($*)"; return 0; }
   local sudo=""; [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
   log "apt: installing ${missing[*]}"
-  ${sudo} apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Two checkouts installing at once (or unattended upgrades) hold apt's locks: wait for them instead of failing.
+  local wait=(-o DPkg::Lock::Timeout=600)
+  ${sudo} flock /tmp/mlflow-aks-apt.lock apt-get "${wait[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive ${sudo} flock /tmp/mlflow-aks-apt.lock \
+    apt-get "${wait[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }

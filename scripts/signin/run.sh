@@ -20,15 +20,9 @@ export SIGNIN_CHROMIUM
 [[ -d "${REPO_ROOT}/node_modules/oauth2-mock-server" && -d "${REPO_ROOT}/node_modules/playwright-core" ]] || die "npm packages missing; run: npm ci"
 for cmd in unshare ip mount openssl; do command -v "${cmd}" >/dev/null || die "${cmd} is missing"; done
 
-if [[ -z "${SIGNIN_IN_NAMESPACES:-}" ]]; then
-  if unshare --net --mount true 2>/dev/null; then
-    exec env SIGNIN_IN_NAMESPACES=1 unshare --net --mount -- bash "$0" "$@"
-  elif unshare --net --mount --map-root-user true 2>/dev/null; then
-    exec env SIGNIN_IN_NAMESPACES=1 unshare --net --mount --map-root-user -- bash "$0" "$@"
-  fi
-  die "cannot create network and mount namespaces (unshare --net --mount)"
-fi
-ip link set lo up
+# shellcheck source=../lib/namespaces.sh
+source "${REPO_ROOT}/scripts/lib/namespaces.sh"
+enter_namespaces SIGNIN_IN_NAMESPACES "$0" "$@" || die "cannot create network and mount namespaces (unshare --net --mount)"
 mount --make-rprivate /
 hosts="$(mktemp)"
 {

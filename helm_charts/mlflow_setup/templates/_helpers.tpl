@@ -29,10 +29,6 @@ Usage: include "mlflow_setup.componentName" (list . "tracking-server")
 {{- printf "%s-%s" $base $suffix }}
 {{- end }}
 
-{{- define "mlflow_setup.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
 {{/*
 Labels. selectorLabels takes (list . "component") and never changes after the first install (selectors are immutable).
 */}}
@@ -45,7 +41,7 @@ app.kubernetes.io/component: {{ index . 1 }}
 
 {{- define "mlflow_setup.labels" -}}
 {{- $root := index . 0 -}}
-helm.sh/chart: {{ include "mlflow_setup.chart" $root }}
+helm.sh/chart: {{ printf "%s-%s" $root.Chart.Name $root.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "mlflow_setup.selectorLabels" . }}
 app.kubernetes.io/version: {{ $root.Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: mlflow
@@ -78,24 +74,12 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- printf "%s-%s-projects" .Release.Namespace (include "mlflow_setup.fullname" .) | trunc 253 | trimSuffix "-" }}
 {{- end }}
 
-{{- define "mlflow_setup.diskStorageClassName" -}}
-{{- if .Values.mysql.persistence.storageClass }}
-{{- .Values.mysql.persistence.storageClass }}
-{{- else }}
-{{- printf "%s-%s-disk-retain" .Release.Namespace (include "mlflow_setup.fullname" .) | trunc 253 | trimSuffix "-" }}
-{{- end }}
-{{- end }}
-
 {{/*
-MySQL names agreed with the subchart (helm_charts/mysql/templates/_helpers.tpl): both derive them from the release
-name only, so the parent's nameOverride/fullnameOverride cannot split them apart.
+The MySQL Service name agreed with the subchart (helm_charts/mysql/templates/_helpers.tpl): both derive it from the
+release name only, so the parent's nameOverride/fullnameOverride cannot split them apart.
 */}}
 {{- define "mlflow_setup.mysqlName" -}}
 {{- printf "%s-mysql" .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{- define "mlflow_setup.mysqlClaimName" -}}
-{{- .Values.mysql.persistence.existingClaim | default (printf "%s-mysql-data" .Release.Name | trunc 63 | trimSuffix "-") }}
 {{- end }}
 
 {{/* Image references. */}}
@@ -106,44 +90,6 @@ name only, so the parent's nameOverride/fullnameOverride cannot split them apart
 {{- else }}
 {{- printf "%s:%s" $repo .Values.image.tag }}
 {{- end }}
-{{- end }}
-
-{{- define "mlflow_setup.projectRepositoryUri" -}}
-{{- printf "%s/%s" .Values.registry.server .Values.mlflowProject.image.repository }}
-{{- end }}
-
-{{/* Backend store connection parts: in-cluster MySQL or the external database. */}}
-{{- define "mlflow_setup.db.host" -}}
-{{- if .Values.mysql.enabled }}{{ include "mlflow_setup.mysqlName" . }}{{ else }}{{ .Values.externalDatabase.host }}{{ end }}
-{{- end }}
-
-{{- define "mlflow_setup.db.port" -}}
-{{- if .Values.mysql.enabled }}3306{{ else }}{{ .Values.externalDatabase.port }}{{ end }}
-{{- end }}
-
-{{- define "mlflow_setup.db.name" -}}
-{{- if .Values.mysql.enabled }}{{ .Values.mysql.auth.database }}{{ else }}{{ .Values.externalDatabase.database }}{{ end }}
-{{- end }}
-
-{{- define "mlflow_setup.db.user" -}}
-{{- if .Values.mysql.enabled }}{{ .Values.mysql.auth.username }}{{ else }}{{ .Values.externalDatabase.username }}{{ end }}
-{{- end }}
-
-{{- define "mlflow_setup.db.options" -}}
-{{- if not .Values.mysql.enabled }}{{ .Values.externalDatabase.options }}{{ end }}
-{{- end }}
-
-{{/* Where the database password lives: (secret name, key). */}}
-{{- define "mlflow_setup.db.passwordSecretName" -}}
-{{- if .Values.mysql.enabled }}
-{{- .Values.mysql.auth.existingSecret | default (include "mlflow_setup.mysqlName" .) }}
-{{- else }}
-{{- .Values.externalDatabase.existingSecret | default (include "mlflow_setup.trackingServerName" .) }}
-{{- end }}
-{{- end }}
-
-{{- define "mlflow_setup.db.passwordSecretKey" -}}
-{{- if .Values.mysql.enabled }}mysql-password{{ else if .Values.externalDatabase.existingSecret }}{{ .Values.externalDatabase.existingSecretPasswordKey }}{{ else }}database-password{{ end }}
 {{- end }}
 
 {{/* Artifact store. */}}
@@ -180,20 +126,6 @@ localhost for kubectl port-forward, then the user's extra hosts.
 {{- printf "http://%s.%s.svc.%s:%v" (include "mlflow_setup.trackingServerName" .) .Release.Namespace .Values.trackingServer.clusterDomain .Values.trackingServer.port }}
 {{- end }}
 
-{{/* Pod labels of the mysql subchart (helm_charts/mysql/templates/_helpers.tpl, mysql.selectorLabels). */}}
-{{- define "mlflow_setup.mysqlSelectorLabels" -}}
-app.kubernetes.io/name: mysql
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/component: database
-{{- end }}
-
 {{- define "mlflow_setup.backupName" -}}
 {{- include "mlflow_setup.componentName" (list . "backup") }}
-{{- end }}
-
-{{/* The MySQL image (server and mysqldump): repository:tag, plus @digest when pinned. */}}
-{{- define "mlflow_setup.mysqlImage" -}}
-{{- $i := .Values.mysql.image }}
-{{- printf "%s:%s" $i.repository $i.tag }}
-{{- with $i.digest }}@{{ . }}{{ end }}
 {{- end }}

@@ -1,79 +1,20 @@
 {{/*
-Rules that span several values or need the chart's own knowledge (names it manages, paths the images use).
-Single-value limits (lengths, ranges, patterns) live in values.schema.json, the one source the stacks' config reads
-too. templates/validate.yaml includes this once, so a refused value stops every render. Each message names the value
-and the rule.
+Rules values.schema.json cannot state clearly: comparisons between values, names the chart computes, the time zones
+of files/time-zones.txt, quantities with units, and refusals of one value among many (as a schema `not`, the error
+would say only "'not' failed"). What a value requires ("required unless", "empty while", at least one item) is in the
+schema, the one source the stacks' config reads too. templates/validate.yaml includes this once, so a refused value
+stops every render. Each message names the value and the rule.
 */}}
 {{- define "mlflow_setup.validate" -}}
 {{- $v := .Values }}
-{{- include "mlflow_setup.validate.credentials" . }}
-{{- include "mlflow_setup.validate.database" . }}
-{{- include "mlflow_setup.validate.storage" . }}
-{{- include "mlflow_setup.validate.pods" . }}
-{{- include "mlflow_setup.validate.network" . }}
-{{- include "mlflow_setup.validate.metrics" . }}
-{{- $mount := clean $v.mlflowProject.job.projectsMountPath }}
-{{- if or (has $mount (list "/" "/mlflow" "/mlflow/projects" "/mlflow/projects/code")) (hasPrefix "/mlflow/projects/code/" $mount) }}
-{{- fail (printf "mlflowProject.job.projectsMountPath %q would hide the project code MLflow bakes into the image at /mlflow/projects/code: mount the share elsewhere, e.g. /mnt/mlflow-projects" $v.mlflowProject.job.projectsMountPath) }}
-{{- end }}
-{{- include "mlflow_setup.validate.mountPath" (list "mlflowProject.job.projectsMountPath" $v.mlflowProject.job.projectsMountPath) }}
-{{- include "mlflow_setup.validate.mountPath" (list "trackingServer.secretsMountPath" $v.trackingServer.secretsMountPath) }}
-{{- $sa := $v.mlflowProject.serviceAccount.name }}
-{{- if eq $sa "default" }}
-{{- fail "mlflowProject.serviceAccount.name must not be \"default\": every pod of the namespace runs as that account, and it would get the project Jobs' secrets-reader role. Leave it empty (<fullname>-project) or name a dedicated account" }}
-{{- end }}
-{{- if eq $sa (include "mlflow_setup.trackingServerName" .) }}
-{{- fail (printf "mlflowProject.serviceAccount.name %q is the tracking server's service account: the project Jobs need their own (the chart creates both)" $sa) }}
-{{- end }}
-{{- end }}
-
-{{- define "mlflow_setup.validate.credentials" -}}
-{{- $v := .Values }}
-{{- if and (not $v.registry.existingSecret) (not $v.registry.password) }}
-{{- fail "registry.password is required unless registry.existingSecret names an existing dockerconfigjson Secret" }}
-{{- end }}
-{{- if and (not $v.registry.existingSecret) (not $v.registry.username) }}
-{{- fail "registry.username (the push principal's client id) is required unless registry.existingSecret is set" }}
-{{- end }}
 {{- if and $v.registry.existingSecret (eq $v.registry.existingSecret $v.storage.existingSecret) }}
 {{- fail "registry.existingSecret and storage.existingSecret name the same Secret: one is a dockerconfigjson pull secret, the other holds azurestorageaccountname/azurestorageaccountkey" }}
-{{- end }}
-{{- if and (not $v.image.tag) (not $v.image.digest) }}
-{{- fail "image.tag or image.digest is required: pin the tracking-server image" }}
 {{- end }}
 {{- if and (eq $v.image.tag "latest") (not $v.image.digest) }}
 {{- fail "image.tag \"latest\" is not a pin: set the image's version tag (docker/tracking-server/VERSION) or image.digest" }}
 {{- end }}
-{{- if and (not $v.storage.existingSecret) (not $v.storage.accountKey) }}
-{{- fail "storage.accountKey is required unless storage.existingSecret names a Secret with azurestorageaccountname/azurestorageaccountkey" }}
-{{- end }}
-{{- if and (eq $v.storage.artifacts.auth "workloadIdentity") (not $v.trackingServer.workloadIdentity.clientId) }}
-{{- fail "trackingServer.workloadIdentity.clientId is required when storage.artifacts.auth is workloadIdentity" }}
-{{- end }}
-{{- if and $v.storage.existingSecret $v.storage.artifacts.blobEndpoint }}
-{{- fail "storage.artifacts.blobEndpoint needs the account key in values (a connection string is built from it): unset storage.existingSecret or storage.artifacts.blobEndpoint" }}
-{{- end }}
-{{- end }}
 
-{{- define "mlflow_setup.validate.database" -}}
-{{- $v := .Values }}
-{{- if and $v.mysql.enabled $v.externalDatabase.host }}
-{{- fail "mysql.enabled and externalDatabase.host are both set: choose the in-cluster MySQL or the external database, not both" }}
-{{- end }}
-{{- if and (not $v.mysql.enabled) (not $v.externalDatabase.host) }}
-{{- fail "externalDatabase.host is required when mysql.enabled is false" }}
-{{- end }}
-{{- if and $v.mysql.enabled (not $v.mysql.auth.existingSecret) }}
-{{- if not $v.mysql.auth.password }}
-{{- fail "mysql.auth.password is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- if not $v.mysql.auth.rootPassword }}
-{{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- end }}
-{{- if and (not $v.mysql.enabled) (not $v.externalDatabase.existingSecret) (not $v.externalDatabase.password) }}
-{{- fail "externalDatabase.password is required unless externalDatabase.existingSecret is set" }}
-{{- end }}
+{{- /* Database. */}}
 {{- if and $v.mysql.enabled (eq (lower $v.mysql.auth.username) "root") }}
 {{- fail "mysql.auth.username must not be root: the MySQL image creates this user beside root, and the tracking server needs only its own database" }}
 {{- end }}
@@ -91,41 +32,24 @@ and the rule.
 {{- end }}
 {{- $_ := set $seen $key true }}
 {{- end }}
-{{- $p := $v.mysql.persistence }}
-{{- if and $p.diskEncryptionSetId $p.storageClass }}
-{{- fail "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.storageClass is set: the chart then creates no StorageClass to put the key on. Set diskEncryptionSetID on that class yourself and leave diskEncryptionSetId empty, or clear storageClass" }}
-{{- end }}
-{{- if and $p.diskEncryptionSetId $p.existingClaim }}
-{{- fail "mysql.persistence.diskEncryptionSetId cannot take effect while mysql.persistence.existingClaim is set: the chart then creates no StorageClass and the existing disk keeps its key. Leave diskEncryptionSetId empty, or clear existingClaim (README: \"Disk encryption key\")" }}
-{{- end }}
-{{- if and $p.volumeName $p.existingClaim }}
-{{- fail "mysql.persistence.volumeName cannot take effect while mysql.persistence.existingClaim is set: the chart then creates no claim to bind to that volume. Clear one of them" }}
-{{- end }}
-{{- end }}
 
-{{- define "mlflow_setup.validate.storage" -}}
-{{- $v := .Values }}
-{{- if and $v.backup.enabled (eq $v.backup.container $v.storage.artifacts.container) }}
-{{- fail (printf "backup.container %q is the artifact container: the tracking server serves that container to every MLflow user, database dumps included. Name another container, e.g. mlflow-backups" $v.backup.container) }}
-{{- end }}
+{{- /* Storage and backups. */}}
 {{- $managed := list "uid" "gid" "dir_mode" "file_mode" "mfsymlinks" "cache" "nosharesock" "actimeo" }}
 {{- range $option := $v.storage.fileShare.extraMountOptions }}
-{{- $name := index (splitList "=" $option) 0 }}
-{{- if has $name $managed }}
+{{- if has (index (splitList "=" $option) 0) $managed }}
 {{- fail (printf "storage.fileShare.extraMountOptions %q overrides a mount option the chart sets (%s): ownership and modes follow mlflowProject.job.podSecurityContext" $option (join ", " $managed)) }}
 {{- end }}
 {{- end }}
 {{- if $v.backup.enabled }}
-{{- $zones := .Files.Get "files/time-zones.txt" | splitList "\n" }}
-{{- if not (has $v.backup.timeZone $zones) }}
+{{- if eq $v.backup.container $v.storage.artifacts.container }}
+{{- fail (printf "backup.container %q is the artifact container: the tracking server serves that container to every MLflow user, database dumps included. Name another container, e.g. mlflow-backups" $v.backup.container) }}
+{{- end }}
+{{- if not (has $v.backup.timeZone (.Files.Get "files/time-zones.txt" | splitList "\n")) }}
 {{- fail (printf "backup.timeZone %q is not an IANA time zone name (files/time-zones.txt lists them), e.g. Etc/UTC or Europe/Paris" $v.backup.timeZone) }}
 {{- end }}
 {{- end }}
-{{- end }}
 
-{{/* Pods: labels and annotations the chart manages, requests within limits. */}}
-{{- define "mlflow_setup.validate.pods" -}}
-{{- $v := .Values }}
+{{- /* Pods: labels and annotations the chart manages, requests within limits. */}}
 {{- $labels := include "mlflow_setup.labels" (list . "tracking-server") | fromYaml | keys }}
 {{- range $key, $_ := $v.trackingServer.podLabels }}
 {{- if or (has $key $labels) (hasPrefix "azure.workload.identity/" $key) }}
@@ -148,9 +72,41 @@ and the rule.
 {{- end }}
 {{- end }}
 {{- end }}
-{{- $svc := $v.trackingServer.service }}
-{{- if and (eq $svc.type "LoadBalancer") (ne (toString (index ($svc.annotations | default dict) "service.beta.kubernetes.io/azure-load-balancer-internal")) "true") }}
-{{- fail "trackingServer.service.type LoadBalancer gets a public IP on AKS and the tracking server has no sign-in: add the annotation service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" to trackingServer.service.annotations, or use ClusterIP behind the front door" }}
+{{- /* Metrics: templates/tracking_server/_metrics.tpl. */}}
+{{- include "mlflow_setup.validate.metrics" . }}
+
+{{- /*
+Network: an ingress peer of 0.0.0.0/0 or ::/0 admits everyone; an egress rule without ports whose destinations are
+all 0.0.0.0/0 or ::/0 reaches every address on every port. Both undo the policy.
+*/}}
+{{- range $i, $peer := $v.networkPolicy.trackingServerIngressFrom }}
+{{- if and $peer.ipBlock (has $peer.ipBlock.cidr (list "0.0.0.0/0" "::/0")) (not $peer.ipBlock.except) }}
+{{- fail (printf "networkPolicy.trackingServerIngressFrom[%d] admits every address (%s) to a server without sign-in: name the peers, e.g. the ingress controller's namespace" $i $peer.ipBlock.cidr) }}
+{{- end }}
+{{- end }}
+{{- range $i, $rule := $v.networkPolicy.extraEgress }}
+{{- $open := not $rule.ports }}
+{{- range $peer := $rule.to | default list }}
+{{- if not (and $peer.ipBlock (has $peer.ipBlock.cidr (list "0.0.0.0/0" "::/0")) (not $peer.ipBlock.except)) }}{{ $open = false }}{{ end }}
+{{- end }}
+{{- if $open }}
+{{- fail (printf "networkPolicy.extraEgress[%d] allows egress to every address on every port: give it ports, or destinations (to) narrower than 0.0.0.0/0" $i) }}
+{{- end }}
+{{- end }}
+
+{{- /* Mounts, and the project Jobs' service account. */}}
+{{- $mount := clean $v.mlflowProject.job.projectsMountPath }}
+{{- if or (has $mount (list "/" "/mlflow" "/mlflow/projects" "/mlflow/projects/code")) (hasPrefix "/mlflow/projects/code/" $mount) }}
+{{- fail (printf "mlflowProject.job.projectsMountPath %q would hide the project code MLflow bakes into the image at /mlflow/projects/code: mount the share elsewhere, e.g. /mnt/mlflow-projects" $v.mlflowProject.job.projectsMountPath) }}
+{{- end }}
+{{- include "mlflow_setup.validate.mountPath" (list "mlflowProject.job.projectsMountPath" $v.mlflowProject.job.projectsMountPath) }}
+{{- include "mlflow_setup.validate.mountPath" (list "trackingServer.secretsMountPath" $v.trackingServer.secretsMountPath) }}
+{{- $sa := $v.mlflowProject.serviceAccount.name }}
+{{- if eq $sa "default" }}
+{{- fail "mlflowProject.serviceAccount.name must not be \"default\": every pod of the namespace runs as that account, and it would get the project Jobs' secrets-reader role. Leave it empty (<fullname>-project) or name a dedicated account" }}
+{{- end }}
+{{- if eq $sa (include "mlflow_setup.trackingServerName" .) }}
+{{- fail (printf "mlflowProject.serviceAccount.name %q is the tracking server's service account: the project Jobs need their own (the chart creates both)" $sa) }}
 {{- end }}
 {{- end }}
 
@@ -160,28 +116,6 @@ and the rule.
 {{- $number := regexFind "^[0-9.]+" $q }}
 {{- $units := dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
 {{- mulf (float64 $number) (index $units (trimPrefix $number $q)) }}
-{{- end }}
-
-{{/*
-Ingress peers: 0.0.0.0/0 or ::/0 admits everyone. Egress rules: one with neither destinations nor ports, or only
-0.0.0.0/0 or ::/0 without ports, lets the pods reach every address on every port. Both undo the policy.
-*/}}
-{{- define "mlflow_setup.validate.network" -}}
-{{- range $i, $peer := .Values.networkPolicy.trackingServerIngressFrom }}
-{{- if and $peer.ipBlock (has $peer.ipBlock.cidr (list "0.0.0.0/0" "::/0")) (not $peer.ipBlock.except) }}
-{{- fail (printf "networkPolicy.trackingServerIngressFrom[%d] admits every address (%s) to a server without sign-in: name the peers, e.g. the ingress controller's namespace" $i $peer.ipBlock.cidr) }}
-{{- end }}
-{{- end }}
-{{- range $i, $rule := .Values.networkPolicy.extraEgress }}
-{{- $open := true }}
-{{- if $rule.ports }}{{ $open = false }}{{ end }}
-{{- range $peer := $rule.to | default list }}
-{{- if not (and $peer.ipBlock (has $peer.ipBlock.cidr (list "0.0.0.0/0" "::/0")) (not $peer.ipBlock.except)) }}{{ $open = false }}{{ end }}
-{{- end }}
-{{- if $open }}
-{{- fail (printf "networkPolicy.extraEgress[%d] allows egress to every address on every port: give it ports, or destinations (to) narrower than 0.0.0.0/0" $i) }}
-{{- end }}
-{{- end }}
 {{- end }}
 
 {{/*

@@ -1,6 +1,6 @@
 {{/*
-Names derive from the release name only: the parent chart (mlflow_setup) computes the same Service, Secret and
-claim names to reach this database.
+Names derive from the release name only: the parent chart (mlflow_setup) computes the same Service and Secret names
+to reach this database.
 */}}
 {{- define "mysql.fullname" -}}
 {{- printf "%s-mysql" .Release.Name | trunc 63 | trimSuffix "-" }}
@@ -8,6 +8,11 @@ claim names to reach this database.
 
 {{- define "mysql.claimName" -}}
 {{- .Values.persistence.existingClaim | default (printf "%s-mysql-data" .Release.Name | trunc 63 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The class the claim uses: the named one, or the one storageclass.yaml creates (cluster-scoped, hence the namespace). */}}
+{{- define "mysql.storageClassName" -}}
+{{- .Values.persistence.storageClass | default (printf "%s-%s-disk-retain" .Release.Namespace .Release.Name | trunc 253 | trimSuffix "-") }}
 {{- end }}
 
 {{- define "mysql.secretName" -}}
@@ -26,17 +31,6 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: mlflow
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-{{- end }}
-
-{{- define "mysql.validate" -}}
-{{- if not .Values.auth.existingSecret }}
-{{- if not .Values.auth.password }}
-{{- fail "mysql.auth.password is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- if not .Values.auth.rootPassword }}
-{{- fail "mysql.auth.rootPassword is required unless mysql.auth.existingSecret is set" }}
-{{- end }}
-{{- end }}
 {{- end }}
 
 {{/* Image reference: repository:tag, plus @digest when one is pinned (the digest then decides what runs). */}}

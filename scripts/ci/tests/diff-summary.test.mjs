@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { MARKER, COMMENT_LIMIT, actionOf, summarizePlan, classify, stackResult, renderComment } from "../diff-summary.mjs";
+import { COMMENT_LIMIT, actionOf, summarizePlan, classify, stackResult, renderComment } from "../diff-summary.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name) => readFileSync(join(here, "fixtures", name), "utf8");
@@ -103,10 +103,9 @@ function allResults() {
   ];
 }
 
-test("the comment starts with the marker, lists every stack in promotion order and says what each means", () => {
+test("the comment starts with its heading, lists every stack in promotion order and says what each means", () => {
   const body = renderComment(allResults(), { commit: COMMIT, imageDigest: `sha256:${"a".repeat(64)}`, expected: EXPECTED });
-  assert.equal(body.split("\n")[0], MARKER);
-  assert.match(body, /## cdktf diff of 0123456789ab/);
+  assert.equal(body.split("\n")[0], "## cdktf diff of 0123456789ab");
   assert.match(body, new RegExp(`sha256:${"a".repeat(64)}`));
   const rows = body.split("\n").filter((line) => line.startsWith("| `"));
   assert.deepEqual(
@@ -175,7 +174,7 @@ test("the command line records a stack result, prints its status and renders the
 
   const comment = run(["comment", "--dir", join(dir, "results"), "--commit", COMMIT, "--image-changed"]);
   assert.equal(comment.status, 0, comment.stderr);
-  assert.ok(comment.stdout.startsWith(`${MARKER}\n`));
+  assert.ok(comment.stdout.startsWith("## cdktf diff of "));
   assert.match(comment.stdout, /\| `mlflow-dev` \| ⚪ platform stack not deployed yet/);
 
   rmSync(dir, { recursive: true, force: true });

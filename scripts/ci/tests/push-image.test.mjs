@@ -117,6 +117,17 @@ test("a layout with more than one manifest is refused with the rule to follow", 
   assert.match(r.err, /lists 2 manifests; expected exactly 1 \(build one platform with --provenance=false --sbom=false\)/);
 });
 
+test("a layout whose one entry is an index, not an image manifest, is refused", () => {
+  const { layout, digest } = buildLayout("nested", "an index inside\n");
+  const indexFile = join(layout, "index.json");
+  const index = JSON.parse(readFileSync(indexFile, "utf8"));
+  index.manifests[0].mediaType = "application/vnd.oci.image.index.v1+json";
+  writeFileSync(indexFile, JSON.stringify(index));
+  const r = pushImage(layout, registry, "nested", digest);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /names a application\/vnd\.oci\.image\.index\.v1\+json, expected one image manifest/);
+});
+
 test("bad arguments are named", () => {
   let r = pushImage("a", "b", "c");
   assert.match(r.err, /usage: scripts\/ci\/push-image\.sh <layout-dir> <registry-login-server> <tag> <expected-digest>/);

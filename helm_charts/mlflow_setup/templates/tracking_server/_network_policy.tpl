@@ -10,10 +10,13 @@ have no fixed addresses), then networkPolicy.extraEgress.
     - port: 53
       protocol: TCP
 {{- if .Values.mysql.enabled }}
+{{- /* The mysql chart's pod labels (helm_charts/mysql/templates/_helpers.tpl, mysql.selectorLabels). */}}
 - to:
     - podSelector:
         matchLabels:
-          {{- include "mlflow_setup.mysqlSelectorLabels" . | nindent 10 }}
+          app.kubernetes.io/name: mysql
+          app.kubernetes.io/instance: {{ .Release.Name }}
+          app.kubernetes.io/component: database
   ports:
     - port: 3306
       protocol: TCP

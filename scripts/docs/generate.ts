@@ -1,0 +1,39 @@
+// Writes the generated parts of the docs from their sources (npm run docs:generate); with --check, changes nothing
+// and fails when a part is out of date. The tests check the same parts (see each generator).
+//
+//   node --import tsx scripts/docs/generate.ts [--check]
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadConfig } from "../../config";
+import { acceptedChecksPart, acceptedChecksSection, committedAcceptedChecks } from "./accepted-checks";
+import { costEstimatePart, costTable } from "./cost-estimate";
+import { assignedRoles, deployRolesBlock, deployRolesPart } from "./deploy-roles";
+import { committedPart, projectRoot, writePart, type GeneratedPart } from "./generated-blocks";
+
+function infraStacks() {
+  // The role assignments are read from a synth of the committed configuration, as `npm run synth` writes it.
+  execFileSync(process.execPath, [path.join(projectRoot, "scripts", "synth.mjs")], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
+  const names = loadConfig({}).environments.map((e) => e.config.name);
+  return names.map((env) => JSON.parse(fs.readFileSync(path.join(projectRoot, "cdktf.out", "stacks", `infra-${env}`, "cdk.tf.json"), "utf8")));
+}
+
+const check = process.argv.includes("--check");
+const environments = loadConfig({}).environments.map((e) => e.config.name);
+const parts: [GeneratedPart, string][] = [
+  [costEstimatePart, costTable()],
+  [acceptedChecksPart, acceptedChecksSection(committedAcceptedChecks(), environments)],
+  [deployRolesPart, deployRolesBlock(assignedRoles(infraStacks()))],
+];
+let stale = 0;
+for (const [part, content] of parts) {
+  if (check) {
+    if (committedPart(part) !== content.trim()) {
+      stale++;
+      console.error(`docs: ${part.file} part "${part.name}" is out of date: run npm run docs:generate`);
+    }
+  } else if (writePart(part, content)) {
+    console.log(`docs: wrote ${part.file} part "${part.name}"`);
+  }
+}
+process.exitCode = stale ? 1 : 0;
