@@ -472,6 +472,17 @@ const cases: BadCase[] = [
     message: "trackingServer.metrics.scraper cannot take effect while networkPolicy.enabled is false",
   },
   {
+    what: "a metrics scraper for a server without metrics",
+    set: ["trackingServer.metrics.enabled=false"],
+    json: ['trackingServer.metrics.scraper={"namespaceSelector":{"matchLabels":{"a":"b"}},"podSelector":{"matchLabels":{"rsName":"ama-metrics"}}}'],
+    message: "trackingServer.metrics.scraper needs trackingServer.metrics.enabled",
+  },
+  {
+    what: "a ServiceMonitor label the chart sets",
+    json: ['trackingServer.metrics.serviceMonitor.labels={"app.kubernetes.io/instance":"other"}'],
+    message: 'trackingServer.metrics.serviceMonitor.labels "app.kubernetes.io/instance" is a label the chart sets',
+  },
+  {
     what: "the metric files inside the credentials mount",
     set: ["trackingServer.metrics.multiprocessDir=/var/run/secrets/mlflow/metrics"],
     message: 'trackingServer.metrics.multiprocessDir "/var/run/secrets/mlflow/metrics" overlaps trackingServer.secretsMountPath',
@@ -615,8 +626,8 @@ test.each(cases)("rejects $what", (c) => {
   expect(r.stderr).not.toContain("twenty-characters-xx");
 });
 
-test("every fail rule of templates/_validate.tpl refuses at least one case above", () => {
-  const rules = readFileSync(join(CHART_DIR, "templates", "_validate.tpl"), "utf8");
+test("every fail rule of templates/_validate.tpl and tracking_server/_metrics.tpl refuses at least one case above", () => {
+  const rules = ["_validate.tpl", "tracking_server/_metrics.tpl"].map((file) => readFileSync(join(CHART_DIR, "templates", file), "utf8")).join("\n");
   const formats = [...rules.matchAll(/fail \(?(?:printf )?"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\"/g, '"'));
   expect(formats.length).toBeGreaterThanOrEqual(15);
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
