@@ -77,7 +77,7 @@ export const defaults: Omit<EnvironmentConfig, "name"> = {
     namespace: "mlflow",
     releaseName: "mlflow",
     // The reviewed image of each environment (tag = docker/tracking-server/VERSION); CI pins a digest with MLFLOW_IMAGE_DIGEST.
-    image: { repository: "mlflow-tracking-server", tag: "3.17.2-1", digest: null },
+    image: { repository: "mlflow-tracking-server", tag: "3.17.2-2", digest: null },
     trackingServer: {
       replicas: 1,
       workers: 2,

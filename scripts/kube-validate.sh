@@ -18,6 +18,10 @@ fi
 # Gateway API kinds (Gateway, HTTPRoute) are checked against the CRDs of GATEWAY_API_VERSION (tool group gateway-api).
 gateway_schemas="${repo}/.tools/gateway-api-schemas/${GATEWAY_API_VERSION}"
 [[ -d "${gateway_schemas}" ]] || echo "kube-validate: no Gateway API schemas: Gateway API objects will fail (run scripts/install-tools.sh gateway-api)" >&2
+# ServiceMonitors (monitoring.coreos.com and AKS's azmonitoring.coreos.com) against PROMETHEUS_OPERATOR_VERSION's CRD.
+monitor_schemas="${repo}/.tools/prometheus-operator-schemas/${PROMETHEUS_OPERATOR_VERSION}"
+[[ -d "${monitor_schemas}" ]] || echo "kube-validate: no ServiceMonitor schemas: ServiceMonitors will fail (run scripts/install-tools.sh prometheus-operator)" >&2
 exec "${kubeconform}" -n 1 -strict -summary -kubernetes-version "${KUBERNETES_VERSION}" \
   -schema-location "${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" \
-  -schema-location "${gateway_schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" "$@"
+  -schema-location "${gateway_schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" \
+  -schema-location "${monitor_schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" "$@"

@@ -23,7 +23,7 @@ helm dependency build "${chart}" >/dev/null
 ls "${chart}/charts/"
 
 required="${chart}/ci/required-values.yaml"
-scenarios=(defaults external-database workload-identity existing-secrets front-door high-availability)
+scenarios=(defaults external-database workload-identity existing-secrets front-door high-availability metrics metrics-aks)
 values_for() { # values files of a scenario: the required values, plus the scenario's overlay
   printf -- '-f\n%s\n' "${required}"
   [[ "$1" == defaults ]] || printf -- '-f\n%s\n' "${chart}/ci/$1-values.yaml"

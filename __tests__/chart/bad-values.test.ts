@@ -3,7 +3,6 @@
 // rule in the value's description); the chart's own rules (templates/_validate.tpl) name the dotted key and the rule.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../support/tools";
 import { CHART_DIR, ensureDependencies, helmTemplate } from "./helm";
 
 interface BadCase {
@@ -452,9 +451,41 @@ const cases: BadCase[] = [
     message: "at '/trackingServer/corsAllowedOrigins/0': '*' does not match pattern",
   },
   {
-    what: "metrics from an image without the Prometheus exporter",
-    set: ["trackingServer.metrics.enabled=true"],
-    message: "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics",
+    what: "a ServiceMonitor for a server without metrics",
+    set: ["trackingServer.metrics.enabled=false", "trackingServer.metrics.serviceMonitor.enabled=true"],
+    message: "trackingServer.metrics.serviceMonitor.enabled needs trackingServer.metrics.enabled",
+  },
+  {
+    what: "a ServiceMonitor of another API group",
+    set: ["trackingServer.metrics.serviceMonitor.apiVersion=monitoring.coreos.com/v1alpha1"],
+    message: "at '/trackingServer/metrics/serviceMonitor/apiVersion': value must be one of 'monitoring.coreos.com/v1', 'azmonitoring.coreos.com/v1'",
+  },
+  {
+    what: "a metrics scraper namespace without a pod selector",
+    json: ['trackingServer.metrics.scraper={"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"kube-system"}}}'],
+    message: "trackingServer.metrics.scraper needs both namespaceSelector and podSelector",
+  },
+  {
+    what: "a metrics scraper without NetworkPolicies",
+    set: ["networkPolicy.enabled=false", "mysql.networkPolicy.enabled=false"],
+    json: ['trackingServer.metrics.scraper={"namespaceSelector":{"matchLabels":{"a":"b"}},"podSelector":{"matchLabels":{"rsName":"ama-metrics"}}}'],
+    message: "trackingServer.metrics.scraper cannot take effect while networkPolicy.enabled is false",
+  },
+  {
+    what: "a metrics scraper for a server without metrics",
+    set: ["trackingServer.metrics.enabled=false"],
+    json: ['trackingServer.metrics.scraper={"namespaceSelector":{"matchLabels":{"a":"b"}},"podSelector":{"matchLabels":{"rsName":"ama-metrics"}}}'],
+    message: "trackingServer.metrics.scraper needs trackingServer.metrics.enabled",
+  },
+  {
+    what: "a ServiceMonitor label the chart sets",
+    json: ['trackingServer.metrics.serviceMonitor.labels={"app.kubernetes.io/instance":"other"}'],
+    message: 'trackingServer.metrics.serviceMonitor.labels "app.kubernetes.io/instance" is a label the chart sets',
+  },
+  {
+    what: "the metric files inside the credentials mount",
+    set: ["trackingServer.metrics.multiprocessDir=/var/run/secrets/mlflow/metrics"],
+    message: 'trackingServer.metrics.multiprocessDir "/var/run/secrets/mlflow/metrics" overlaps trackingServer.secretsMountPath',
   },
   {
     what: "a file share name over 63 characters",
@@ -542,13 +573,6 @@ test("the sample Disk Encryption Set id is accepted, so the cases above fail for
   expect(r.stdout).toContain(`diskEncryptionSetID: ${DES_ID}`);
 });
 
-test("metrics stay refused only while the image lock lacks prometheus-flask-exporter", () => {
-  // When the exporter joins docker/tracking-server/requirements.txt, this fails: wire up --expose-prometheus instead.
-  const lock = readFileSync(join(REPO_ROOT, "docker", "tracking-server", "requirements.txt"), "utf8");
-  expect(lock).toMatch(/^mlflow==/m);
-  expect(lock).not.toMatch(/^prometheus-flask-exporter==/im);
-});
-
 // Near misses of the rules above render: the rules refuse the unsafe case, not the feature.
 const good: Omit<BadCase, "message">[] = [
   { what: "an egress rule with ports only", json: ['networkPolicy.extraEgress=[{"ports":[{"port":3128,"protocol":"TCP"}]}]'] },
@@ -602,8 +626,8 @@ test.each(cases)("rejects $what", (c) => {
   expect(r.stderr).not.toContain("twenty-characters-xx");
 });
 
-test("every fail rule of templates/_validate.tpl refuses at least one case above", () => {
-  const rules = readFileSync(join(CHART_DIR, "templates", "_validate.tpl"), "utf8");
+test("every fail rule of templates/_validate.tpl and tracking_server/_metrics.tpl refuses at least one case above", () => {
+  const rules = ["_validate.tpl", "tracking_server/_metrics.tpl"].map((file) => readFileSync(join(CHART_DIR, "templates", file), "utf8")).join("\n");
   const formats = [...rules.matchAll(/fail \(?(?:printf )?"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\"/g, '"'));
   expect(formats.length).toBeGreaterThanOrEqual(15);
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

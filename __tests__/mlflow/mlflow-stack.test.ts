@@ -155,7 +155,7 @@ describe("helm release", () => {
   it("uses a pipeline-built image digest when one is given", () => {
     const json = synthAll(PIPELINE_ENV).json("mlflow-staging");
     const digest = PIPELINE_ENV.MLFLOW_IMAGE_DIGEST;
-    expect(JSON.parse(onlyResourceOf(json, "helm_release").values[0]).image).toEqual({ repository: "mlflow-tracking-server", tag: "3.17.2-1", digest });
+    expect(JSON.parse(onlyResourceOf(json, "helm_release").values[0]).image).toEqual({ repository: "mlflow-tracking-server", tag: "3.17.2-2", digest });
   });
 });
 

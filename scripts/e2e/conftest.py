@@ -25,7 +25,7 @@ ARTIFACTS_PATH = "e2e"
 # Fault tests stop and restart the shared services, so they follow the functional ones; the command-line check
 # comes after everything it watches.
 MODULE_ORDER = ["test_image_lock", "test_tracking_server", "test_migration", "test_passwords", "test_mlflow_project",
-                "test_faults", "test_backup_restore", "test_command_lines", "load_tracking"]
+                "test_metrics", "test_faults", "test_backup_restore", "test_command_lines", "load_tracking"]
 
 
 _figures = []
@@ -139,7 +139,9 @@ def loopback_values(services, server_port, registry_password, db_password):
             "artifacts": {"container": ARTIFACTS_CONTAINER, "path": ARTIFACTS_PATH,
                           "blobEndpoint": services.blob_endpoint},
         },
-        "trackingServer": {"port": server_port, "secretsMountPath": str(services.state / "secrets")},
+        # Each server its own metric files, as each pod has its own emptyDir.
+        "trackingServer": {"port": server_port, "secretsMountPath": str(services.state / "secrets"),
+                           "metrics": {"multiprocessDir": str(services.state / f"metrics-{server_port}")}},
         "mysql": {"enabled": False},
         "externalDatabase": {"host": "127.0.0.1", "port": services.db_port, "database": services.db_name,
                              "username": services.db_user, "password": db_password},

@@ -20,6 +20,10 @@ IMAGE_ENV = {
     "PYTHONDONTWRITEBYTECODE": "1",
     "PYTHONUNBUFFERED": "1",
 }
+# The pod's IP (downward API status.podIP): a loopback address other than 127.0.0.1, so a request by pod IP, as
+# Prometheus scrapes, is told apart from a local one (the chart allows 127.0.0.1 as Host in any case).
+POD_IP = "127.0.0.2"
+FIELD_REFS = {"status.podIP": POD_IP}
 
 
 def expand(text, env):
@@ -83,6 +87,8 @@ def container_env(container, pod_spec, rendered):
     for item in container.get("env", []):
         if "value" in item:
             declared[item["name"]] = expand(str(item["value"]), declared)
+        elif item.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") in FIELD_REFS:
+            declared[item["name"]] = FIELD_REFS[item["valueFrom"]["fieldRef"]["fieldPath"]]
         else:
             ref = item.get("valueFrom", {}).get("secretKeyRef")
             assert ref, f"container {container['name']}: env {item['name']} has an unsupported valueFrom: {item}"

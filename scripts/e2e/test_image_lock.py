@@ -26,9 +26,14 @@ def test_venv_has_every_pin_of_the_image_lock():
 
 
 def test_lock_contains_the_direct_requirements():
-    lock = {name.lower(): v for name, v in _pins(IMAGE_DIR / "requirements.txt").items()}
+    # pip freeze writes some names with "_" (prometheus_client): compare names as PEP 503 normalizes them.
+    lock = {_normalized(name): v for name, v in _pins(IMAGE_DIR / "requirements.txt").items()}
     direct = _pins(IMAGE_DIR / "requirements.in")
-    assert {n.lower(): v for n, v in direct.items()}.items() <= lock.items()
+    assert {_normalized(n): v for n, v in direct.items()}.items() <= lock.items()
+
+
+def _normalized(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def test_image_tag_is_mlflow_version_and_build_number():

@@ -117,6 +117,7 @@ localhost for kubectl port-forward, then the user's extra hosts.
 {{- $hosts = append $hosts (printf "%s:%s" $name $port) }}
 {{- end }}
 {{- $hosts = concat $hosts (list "localhost" "localhost:*" "127.0.0.1" "127.0.0.1:*") .Values.trackingServer.allowedHosts }}
+{{- $hosts = concat $hosts (include "mlflow_setup.metrics.allowedHosts" . | fromJsonArray) }}
 {{- if .Values.frontDoor.enabled }}{{ $hosts = append $hosts .Values.frontDoor.host }}{{ end }}
 {{- $hosts | uniq | join "," }}
 {{- end }}

@@ -72,9 +72,8 @@ stops every render. Each message names the value and the rule.
 {{- end }}
 {{- end }}
 {{- end }}
-{{- if ($v.trackingServer.metrics | default dict).enabled }}
-{{- fail "trackingServer.metrics.enabled: the tracking-server image cannot serve /metrics: `mlflow server --expose-prometheus` needs prometheus-flask-exporter, which docker/tracking-server/requirements.txt does not install. Enabling it takes that package in the image (requirements.in, lock-requirements.sh) and the flag in the chart's server arguments" }}
-{{- end }}
+{{- /* Metrics: templates/tracking_server/_metrics.tpl. */}}
+{{- include "mlflow_setup.validate.metrics" . }}
 
 {{- /*
 Network: an ingress peer of 0.0.0.0/0 or ::/0 admits everyone; an egress rule without ports whose destinations are

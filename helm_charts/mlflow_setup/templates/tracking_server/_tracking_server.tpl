@@ -141,6 +141,7 @@ importing MLflow misses it, and the pod never gets ready (seen in the end-to-end
 --serve-artifacts --artifacts-destination {{ include "mlflow_setup.artifactsDestination" . | squote }} \
 --allowed-hosts {{ include "mlflow_setup.allowedHosts" . | squote }} \
 --uvicorn-opts '--timeout-worker-healthcheck 60'
+{{- include "mlflow_setup.metrics.serverArg" . }}
 {{- with $ts.corsAllowedOrigins }} \
 --cors-allowed-origins {{ join "," . | squote }}
 {{- end }}
