@@ -1,7 +1,9 @@
-import { Testing } from "cdktf";
+import { setupJest } from "cdktf/lib/testing/adapters/jest";
 
-// Adds the cdktf matchers (toHaveResource, toHaveResourceWithProperties, ...) to expect.
-Testing.setupJest();
+// Adds the cdktf matchers (toHaveResource, toHaveResourceWithProperties, ...) to expect. Taken from the module that
+// defines them, as Testing.setupJest does: importing "cdktf" itself would load all of cdktf (hundreds of modules) into
+// every test file, most of which never touch it (docs/performance.md).
+setupJest();
 
 // cdktf records a full stack trace for every token it creates, shown only when a token cannot be
 // resolved. Under jest every frame of each such trace is source-mapped, which made up about two
