@@ -519,6 +519,49 @@ const cases: BadCase[] = [
     json: ["frontDoor.gateway.allowedSourceRanges=[]"],
     message: "at '/frontDoor/gateway/allowedSourceRanges': minItems: got 0, want 1",
   },
+
+  // Found by __tests__/chart/hostile-values.test.ts. A block set to null is removed by `helm -f`/`--set`: a template
+  // that reads it broke with "nil pointer evaluating"; the schema now requires every block a template reads.
+  { what: "the tracking server's Service block removed", json: ["trackingServer.service=null"], message: "at '/trackingServer': missing property 'service'" },
+  { what: "the MySQL image block removed", json: ["mysql.image=null"], message: "at '/mysql': missing property 'image'" },
+  { what: "the MySQL network policy block removed", json: ["mysql.networkPolicy=null"], message: "at '/mysql': missing property 'networkPolicy'" },
+  { what: "the front door block removed", json: ["frontDoor=null"], message: "at '': missing property 'frontDoor'" },
+  // Pod security contexts and affinities were passed to the manifests unchecked: kubeconform, not the chart, refused them.
+  {
+    what: "a seccomp profile type that is not text",
+    json: ["trackingServer.podSecurityContext.seccompProfile.type=true"],
+    message: "at '/trackingServer/podSecurityContext/seccompProfile/type': value must be one of 'RuntimeDefault', 'Localhost'",
+  },
+  {
+    what: "an Unconfined seccomp profile",
+    set: ["backup.podSecurityContext.seccompProfile.type=Unconfined"],
+    message: "at '/backup/podSecurityContext/seccompProfile/type': value must be one of 'RuntimeDefault', 'Localhost'",
+  },
+  {
+    what: "an unknown field in a seccomp profile",
+    set: ["backup.podSecurityContext.seccompProfile.prototype=x"],
+    message: "at '/backup/podSecurityContext/seccompProfile': additional properties 'prototype' not allowed",
+  },
+  {
+    what: "a MySQL group id that is a float",
+    json: ["mysql.podSecurityContext.runAsGroup=1.5"],
+    message: "at '/mysql/podSecurityContext/runAsGroup': got number, want integer",
+  },
+  {
+    what: "a MySQL fsGroup given as text",
+    json: ['mysql.podSecurityContext.fsGroup="1"'],
+    message: "at '/mysql/podSecurityContext/fsGroup': got string, want integer",
+  },
+  {
+    what: "an affinity of an unknown kind",
+    json: ['trackingServer.affinity={"a":1}'],
+    message: "at '/trackingServer/affinity': additional properties 'a' not allowed",
+  },
+  {
+    what: "a node affinity with an unknown field",
+    json: ['mysql.affinity={"nodeAffinity":{"x":1}}'],
+    message: "at '/mysql/affinity/nodeAffinity': additional properties 'x' not allowed",
+  },
 ];
 
 beforeAll(() => ensureDependencies());
