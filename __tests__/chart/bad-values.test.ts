@@ -634,6 +634,23 @@ test.each(good)("accepts $what", (c) => {
   expect(r.status).toBe(0);
 });
 
+// Found by __tests__/chart/hostile-values.test.ts: valid names that YAML 1.1 (kubectl, helm install, kubeconform) reads
+// as a boolean, null or number were rendered bare, so "yes" became true and a claim named "null" no name at all.
+const yamlWords: { what: string; json: string; rendered: string }[] = [
+  { what: "a storage secret named yes", json: 'storage.existingSecret="yes"', rendered: 'name: "yes"' },
+  { what: "a registry secret named 123", json: 'registry.existingSecret="123"', rendered: '- name: "123"' },
+  { what: "a MySQL claim named null", json: 'mysql.persistence.existingClaim="null"', rendered: 'claimName: "null"' },
+  { what: "a name override of 0x1f", json: 'nameOverride="0x1f"', rendered: 'app.kubernetes.io/name: "0x1f"' },
+];
+
+test.each(yamlWords)("keeps $what a string in every manifest", ({ json, rendered }) => {
+  const r = helmTemplate(["--set-json", json]);
+  expect(r.stderr).toBe("");
+  expect(r.stdout).toContain(rendered);
+  const word = JSON.parse(json.split("=")[1]!) as string;
+  expect(r.stdout).not.toMatch(new RegExp(`: ${word}$`, "m"));
+});
+
 const refusals: string[] = [];
 
 test.each(cases)("rejects $what", (c) => {

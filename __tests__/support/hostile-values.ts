@@ -104,6 +104,9 @@ export function randomStrings(random: () => number, count: number): Hostile[] {
   });
 }
 
+/** Valid names that YAML 1.1 (what Kubernetes tooling parses manifests with) reads as a boolean, null or number. */
+export const yamlNonStrings = ["yes", "no", "on", "off", "y", "true", "null", "123", "1e3", "0x1f", "0o17"];
+
 /** Every fixed hostile value: wrong types and hostile text. */
 export const hostileValues: Hostile[] = [...wrongTypes, ...hostileText];
 
