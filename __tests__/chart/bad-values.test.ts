@@ -526,6 +526,39 @@ const cases: BadCase[] = [
   { what: "the MySQL image block removed", json: ["mysql.image=null"], message: "at '/mysql': missing property 'image'" },
   { what: "the MySQL network policy block removed", json: ["mysql.networkPolicy=null"], message: "at '/mysql': missing property 'networkPolicy'" },
   { what: "the front door block removed", json: ["frontDoor=null"], message: "at '': missing property 'frontDoor'" },
+  // The same for single values the templates read (b64enc, sha256sum or printf of a removed value broke them).
+  ...(
+    [
+      ["image", "tag"],
+      ["storage", "accountKey"],
+      ["trackingServer", "allowedHosts"],
+      ["trackingServer", "tmpSizeLimit"],
+      ["mysql/auth", "password"],
+      ["mysql/auth", "rootPassword"],
+    ] as const
+  ).map(([parent, key]) => ({
+    what: `${parent.replace("/", ".")}.${key} removed`,
+    json: [`${parent.replace("/", ".")}.${key}=null`],
+    message: `at '/${parent}': missing property '${key}'`,
+  })),
+  // Defaults of the MySQL subchart's own values.yaml: its schema requires them, and names them from its root.
+  ...(["config", "secretsMountPath"] as const).map((key) => ({
+    what: `mysql.${key} removed`,
+    json: [`mysql.${key}=null`],
+    message: `mysql:\n- at '': missing property '${key}'`,
+  })),
+  ...(["password", "options"] as const).map((key) => ({
+    what: `externalDatabase.${key} removed`,
+    scenario: "external-database",
+    json: [`externalDatabase.${key}=null`],
+    message: `at '/externalDatabase': missing property '${key}'`,
+  })),
+  {
+    what: "a gateway certificate secret name longer than the Gateway API takes",
+    scenario: "front-door",
+    set: [`frontDoor.gateway.tls.existingSecret=${long(254)}`],
+    message: "at '/frontDoor/gateway/tls/existingSecret': maxLength: got 254, want 253",
+  },
   // Pod security contexts and affinities were passed to the manifests unchecked: kubeconform, not the chart, refused them.
   {
     what: "a seccomp profile type that is not text",
