@@ -196,6 +196,16 @@ describe("validation", () => {
       { dev: { registry: { geoReplicationLocations: ["a1".repeat(5000)] } } },
       '[dev] registry.geoReplicationLocations.0: "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a…(9946 more)…1a1a1a1a1a1a1a1" is not an Azure region',
     ],
+    [
+      "a namespace YAML reads as a number",
+      { dev: { mlflow: { namespace: "123" } } },
+      '[dev] mlflow.namespace: "123" is read as a number by YAML 1.1 (kubectl, helm) where the chart writes it unquoted',
+    ],
+    [
+      "a release name YAML reads as a boolean",
+      { dev: { mlflow: { releaseName: "yes" } } },
+      '[dev] mlflow.releaseName: "yes" is read as a boolean or null by YAML 1.1 (kubectl, helm) where the chart writes it unquoted',
+    ],
     // Regions, versions and sizes Azure and AKS would refuse at deploy time.
     ["a region typo", { dev: { location: "westeuropee" } }, '[dev] location: "westeuropee" is not an Azure region; did you mean "westeurope"?'],
     [
