@@ -12,7 +12,11 @@ import {
   type Hostile,
   hostileSeed,
   hostileValues,
+  isObject,
   listVariants,
+  nodes,
+  overrideAt,
+  type Path,
   randomFrom,
   randomStrings,
   sample,
@@ -30,8 +34,6 @@ console.info(`hostile-values seed ${seed} (replay: HOSTILE_SEED=${seed} npx jest
 const CASES = 160;
 const PARALLEL = 2;
 
-type Path = (string | number)[];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const readYaml = (file: string) => parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
 
 function merge(base: unknown, over: unknown): unknown {
@@ -41,22 +43,8 @@ function merge(base: unknown, over: unknown): unknown {
   return out;
 }
 
-function nodes(value: unknown, at: Path = []): { path: Path; value: unknown }[] {
-  const children = isObject(value) ? Object.entries(value) : Array.isArray(value) ? value.map((v, i) => [i, v] as const) : [];
-  return [...(at.length > 0 ? [{ path: at, value }] : []), ...children.flatMap(([k, child]) => nodes(child, [...at, k]))];
-}
-
-/** A values file that sets `at` to `value` over `base`; a list item replaces the whole list with the item changed. */
-function valuesAt(base: unknown, at: Path, value: unknown): unknown {
-  if (at.length === 0) return value;
-  const [head, ...rest] = at;
-  if (typeof head === "number") {
-    const list = [...((Array.isArray(base) ? base : []) as unknown[])];
-    list[head] = valuesAt(list[head], rest, value);
-    return list;
-  }
-  return JSON.parse(`{${JSON.stringify(head)}:${JSON.stringify(valuesAt(isObject(base) ? base[head!] : undefined, rest, value)) ?? "null"}}`);
-}
+/** Every node below the root of a tree of values. */
+const valueNodes = (value: unknown) => nodes(value).filter((n) => n.path.length > 0);
 
 /** The scenarios of ci/ (layered on required-values.yaml), and the one a top-level key needs to matter at all. */
 const ciDir = path.join(CHART_DIR, "ci");
@@ -77,13 +65,17 @@ const valid = merge(defaults, readYaml(REQUIRED_VALUES));
 
 function allCases(): Case[] {
   const cases: Case[] = [];
-  for (const { path: at, value } of nodes(valid)) {
+  for (const { path: at, value } of valueNodes(valid)) {
     const top = String(at[0]);
     const scenario = scenarioFor[top] ?? (random() < 0.5 ? null : scenarios[Math.floor(random() * scenarios.length)]!);
     const base = scenario ? merge(valid, readYaml(path.join(ciDir, scenario))) : valid;
     const current = at.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], base) ?? value;
     const add = (where: Path, hostile: Hostile) =>
-      cases.push({ what: `${where.join(".")} = ${hostile.label}${scenario ? ` (${scenario})` : ""}`, scenario, values: valuesAt(base, where, hostile.value) });
+      cases.push({
+        what: `${where.join(".")} = ${hostile.label}${scenario ? ` (${scenario})` : ""}`,
+        scenario,
+        values: overrideAt(base, where, hostile.value),
+      });
     for (const hostile of [...hostileValues, ...randomStrings(random, 2)]) add(at, hostile);
     if (Array.isArray(current)) for (const hostile of listVariants(current)) add(at, hostile);
     if (isObject(current)) for (const key of unknownKeys) add([...at, key], { label: "an unknown key", value: "x" });
@@ -96,7 +88,7 @@ function allCases(): Case[] {
  * block, and a seeded sample of the other values (all of them would take about 40 s).
  */
 function removedValues(): Case[] {
-  const all = nodes(valid);
+  const all = valueNodes(valid);
   const picked = [
     ...all.filter((n) => isObject(n.value)),
     ...sample(
@@ -107,17 +99,17 @@ function removedValues(): Case[] {
   ];
   return picked.map((n) => {
     const scenario = scenarioFor[String(n.path[0])] ?? null;
-    return { what: `${n.path.join(".")} = null (removed)${scenario ? ` (${scenario})` : ""}`, scenario, values: valuesAt(valid, n.path, null) };
+    return { what: `${n.path.join(".")} = null (removed)${scenario ? ` (${scenario})` : ""}`, scenario, values: overrideAt(valid, n.path, null) };
   });
 }
 
 /** Text values (a seeded sample) set to a word YAML 1.1 reads as another type: what renders must stay a string. */
 function yamlWordsInText(): Case[] {
-  const texts = nodes(valid).filter((n) => typeof n.value === "string");
+  const texts = valueNodes(valid).filter((n) => typeof n.value === "string");
   return sample(texts, 70, random).map((n) => {
     const word = yamlNonStrings[Math.floor(random() * yamlNonStrings.length)]!;
     const scenario = scenarioFor[String(n.path[0])] ?? null;
-    return { what: `${n.path.join(".")} = ${word}${scenario ? ` (${scenario})` : ""}`, scenario, values: valuesAt(valid, n.path, word) };
+    return { what: `${n.path.join(".")} = ${word}${scenario ? ` (${scenario})` : ""}`, scenario, values: overrideAt(valid, n.path, word) };
   });
 }
 

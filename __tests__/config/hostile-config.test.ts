@@ -13,7 +13,11 @@ import {
   type Hostile,
   hostileSeed,
   hostileValues,
+  isObject,
   listVariants,
+  nodes,
+  overrideAt,
+  type Path,
   randomFrom,
   randomStrings,
   sample,
@@ -25,32 +29,9 @@ const seed = hostileSeed();
 const random = randomFrom(seed);
 console.info(`hostile-config seed ${seed} (replay: HOSTILE_SEED=${seed} npx jest __tests__/config/hostile-config.test.ts)`);
 
-type Path = (string | number)[];
 interface Case {
   what: string;
   overrides: Record<string, unknown>;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Every node of a merged environment: objects, lists, list items and scalars, with their paths. */
-function nodes(value: unknown, path: Path = []): { path: Path; value: unknown }[] {
-  const children = isObject(value) ? Object.entries(value) : Array.isArray(value) ? value.map((v, i) => [i, v] as const) : [];
-  return [{ path, value }, ...children.flatMap(([key, child]) => nodes(child, [...path, key]))];
-}
-
-/** The override that sets `path` to `value`; a list item replaces the whole list with the item changed. */
-function overrideAt(merged: unknown, path: Path, value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (typeof head === "number") {
-    const list = [...(merged as unknown[])];
-    list[head] = overrideAt(list[head], rest, value);
-    return list;
-  }
-  const inner = isObject(merged) ? merged[head!] : undefined;
-  // JSON.parse makes "__proto__" an own key; an object literal would set the prototype instead.
-  return JSON.parse(`{${JSON.stringify(head)}:${JSON.stringify(overrideAt(inner, rest, value)) ?? "null"}}`);
 }
 
 const pathText = (path: Path) => (path.length === 0 ? "(the environment)" : path.join("."));

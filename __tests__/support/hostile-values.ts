@@ -124,3 +124,28 @@ export function listVariants(list: unknown[]): Hostile[] {
 
 /** Characters that break one line of output into several, or hide what follows. */
 export const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/** A key path into a tree of values: object keys and list indexes. */
+export type Path = (string | number)[];
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Every node of a tree of values (the root first): objects, lists, list items and scalars, with their paths. */
+export function nodes(value: unknown, path: Path = []): { path: Path; value: unknown }[] {
+  const children = isObject(value) ? Object.entries(value) : Array.isArray(value) ? value.map((v, i) => [i, v] as const) : [];
+  return [{ path, value }, ...children.flatMap(([key, child]) => nodes(child, [...path, key]))];
+}
+
+/** The override that sets `path` to `value` over `base`; a list item replaces the whole list with the item changed. */
+export function overrideAt(base: unknown, path: Path, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (typeof head === "number") {
+    const list = [...(Array.isArray(base) ? base : [])];
+    list[head] = overrideAt(list[head], rest, value);
+    return list;
+  }
+  const inner = isObject(base) ? base[head!] : undefined;
+  // JSON.parse makes "__proto__" an own key; an object literal would set the prototype instead.
+  return JSON.parse(`{${JSON.stringify(head)}:${JSON.stringify(overrideAt(inner, rest, value)) ?? "null"}}`);
+}
