@@ -57,6 +57,14 @@ export function validateEnvironments(
       });
       continue;
     }
+    if (override !== undefined && (typeof override !== "object" || override === null || Array.isArray(override))) {
+      problems.push({
+        environment: file.name,
+        field: "MLFLOW_CONFIG_OVERRIDES",
+        message: `the override of ${file.name} must be a JSON object of fields, e.g. {"${file.name}":{"kubernetes":{"userPool":{"maxCount":5}}}} (got ${JSON.stringify(override)})`,
+      });
+      continue;
+    }
     let merged: unknown;
     try {
       merged = deepMerge(deepMerge(defaults, file), settings.overrides[file.name]);
@@ -70,9 +78,15 @@ export function validateEnvironments(
     const parsed = environmentSchema.safeParse(merged);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const path = issue.path.join(".");
-        const field = issue.code === "unrecognized_keys" ? [path, ...issue.keys].filter(Boolean).join(".") : path || "(root)";
-        problems.push({ environment: file.name, field, message: issue.message });
+        const path = issue.path.map(fieldKey);
+        // One problem per unknown key: joined into one path, two keys would read as a nested field.
+        if (issue.code === "unrecognized_keys") {
+          for (const key of issue.keys) {
+            problems.push({ environment: file.name, field: [...path, fieldKey(key)].join("."), message: `Unrecognized key: ${JSON.stringify(key)}` });
+          }
+        } else {
+          problems.push({ environment: file.name, field: path.join(".") || "(root)", message: issue.message });
+        }
       }
       continue;
     }
@@ -91,4 +105,10 @@ function withAuthorizedRanges(merged: unknown, extra: string[]): unknown {
   if (extra.length === 0 || network?.access !== "public") return merged;
   const own = Array.isArray(network.authorizedIpRanges) ? network.authorizedIpRanges : [];
   return deepMerge(merged, { network: { authorizedIpRanges: [...own, ...extra] } });
+}
+
+/** A key as a segment of a field path: quoted when it is blank, padded or holds a dot, so the path stays readable. */
+function fieldKey(key: PropertyKey): string {
+  const text = String(key);
+  return text.trim() === "" || text !== text.trim() || text.includes(".") ? JSON.stringify(text) : text;
 }

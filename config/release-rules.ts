@@ -4,6 +4,12 @@ import { cpuMillis, memoryMi } from "./network";
 import { userPoolVcpus } from "./platform-rules";
 import type { EnvironmentConfig, ResourcesConfig } from "./schema";
 
+/**
+ * DNS labels that YAML 1.1 reads as a boolean, null or number: the chart writes the release's name and namespace
+ * unquoted (metadata.namespace, label values), where such a name would stop being a string.
+ */
+const YAML_NON_STRING = /^(y|yes|n|no|true|false|on|off|null|\d+|\d+e\d+|0x[0-9a-f]+|0o[0-7]+|0b[01]+)$/;
+
 /** What the MLflow release needs to install and schedule: its own namespace, real resource quantities, a pinned image. */
 export function checkRelease(env: EnvironmentConfig, report: Report): void {
   const { namespace, image } = env.mlflow;
@@ -12,6 +18,17 @@ export function checkRelease(env: EnvironmentConfig, report: Report): void {
       "mlflow.namespace",
       `"${namespace}" is a system namespace (Kubernetes or an AKS add-on owns it; kube-* and ${SYSTEM_NAMESPACES.slice(0, 4).join(", ")}, ...): choose a namespace of MLflow's own`,
     );
+  }
+  for (const [field, value] of [
+    ["mlflow.namespace", namespace],
+    ["mlflow.releaseName", env.mlflow.releaseName],
+  ] as const) {
+    if (YAML_NON_STRING.test(value)) {
+      report(
+        field,
+        `"${value}" is read as a ${/^[a-z~]/.test(value) ? "boolean or null" : "number"} by YAML 1.1 (kubectl, helm) where the chart writes it unquoted: choose a name with a letter that is not one of these words`,
+      );
+    }
   }
   const firstSegment = image.repository.split("/")[0] ?? "";
   if (image.repository.includes("/") && (firstSegment.includes(".") || firstSegment === "localhost")) {

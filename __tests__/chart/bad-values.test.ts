@@ -550,6 +550,82 @@ const cases: BadCase[] = [
     json: ["frontDoor.gateway.allowedSourceRanges=[]"],
     message: "at '/frontDoor/gateway/allowedSourceRanges': minItems: got 0, want 1",
   },
+
+  // Found by __tests__/chart/hostile-values.test.ts. A block set to null is removed by `helm -f`/`--set`: a template
+  // that reads it broke with "nil pointer evaluating"; the schema now requires every block a template reads.
+  { what: "the tracking server's Service block removed", json: ["trackingServer.service=null"], message: "at '/trackingServer': missing property 'service'" },
+  { what: "the MySQL image block removed", json: ["mysql.image=null"], message: "at '/mysql': missing property 'image'" },
+  { what: "the MySQL network policy block removed", json: ["mysql.networkPolicy=null"], message: "at '/mysql': missing property 'networkPolicy'" },
+  { what: "the front door block removed", json: ["frontDoor=null"], message: "at '': missing property 'frontDoor'" },
+  // The same for single values the templates read (b64enc, sha256sum or printf of a removed value broke them).
+  ...(
+    [
+      ["image", "tag"],
+      ["storage", "accountKey"],
+      ["trackingServer", "allowedHosts"],
+      ["trackingServer", "tmpSizeLimit"],
+      ["mysql/auth", "password"],
+      ["mysql/auth", "rootPassword"],
+    ] as const
+  ).map(([parent, key]) => ({
+    what: `${parent.replace("/", ".")}.${key} removed`,
+    json: [`${parent.replace("/", ".")}.${key}=null`],
+    message: `at '/${parent}': missing property '${key}'`,
+  })),
+  // Defaults of the MySQL subchart's own values.yaml: its schema requires them, and names them from its root.
+  ...(["config", "secretsMountPath"] as const).map((key) => ({
+    what: `mysql.${key} removed`,
+    json: [`mysql.${key}=null`],
+    message: `mysql:\n- at '': missing property '${key}'`,
+  })),
+  ...(["password", "options"] as const).map((key) => ({
+    what: `externalDatabase.${key} removed`,
+    scenario: "external-database",
+    json: [`externalDatabase.${key}=null`],
+    message: `at '/externalDatabase': missing property '${key}'`,
+  })),
+  {
+    what: "a gateway certificate secret name longer than the Gateway API takes",
+    scenario: "front-door",
+    set: [`frontDoor.gateway.tls.existingSecret=${long(254)}`],
+    message: "at '/frontDoor/gateway/tls/existingSecret': maxLength: got 254, want 253",
+  },
+  // Pod security contexts and affinities were passed to the manifests unchecked: kubeconform, not the chart, refused them.
+  {
+    what: "a seccomp profile type that is not text",
+    json: ["trackingServer.podSecurityContext.seccompProfile.type=true"],
+    message: "at '/trackingServer/podSecurityContext/seccompProfile/type': value must be one of 'RuntimeDefault', 'Localhost'",
+  },
+  {
+    what: "an Unconfined seccomp profile",
+    set: ["backup.podSecurityContext.seccompProfile.type=Unconfined"],
+    message: "at '/backup/podSecurityContext/seccompProfile/type': value must be one of 'RuntimeDefault', 'Localhost'",
+  },
+  {
+    what: "an unknown field in a seccomp profile",
+    set: ["backup.podSecurityContext.seccompProfile.prototype=x"],
+    message: "at '/backup/podSecurityContext/seccompProfile': additional properties 'prototype' not allowed",
+  },
+  {
+    what: "a MySQL group id that is a float",
+    json: ["mysql.podSecurityContext.runAsGroup=1.5"],
+    message: "at '/mysql/podSecurityContext/runAsGroup': got number, want integer",
+  },
+  {
+    what: "a MySQL fsGroup given as text",
+    json: ['mysql.podSecurityContext.fsGroup="1"'],
+    message: "at '/mysql/podSecurityContext/fsGroup': got string, want integer",
+  },
+  {
+    what: "an affinity of an unknown kind",
+    json: ['trackingServer.affinity={"a":1}'],
+    message: "at '/trackingServer/affinity': additional properties 'a' not allowed",
+  },
+  {
+    what: "a node affinity with an unknown field",
+    json: ['mysql.affinity={"nodeAffinity":{"x":1}}'],
+    message: "at '/mysql/affinity/nodeAffinity': additional properties 'x' not allowed",
+  },
 ];
 
 beforeAll(() => ensureDependencies());
@@ -613,6 +689,23 @@ test.each(good)("accepts $what", (c) => {
   const r = helmTemplate(args({ ...c, message: "" }));
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
+});
+
+// Found by __tests__/chart/hostile-values.test.ts: valid names that YAML 1.1 (kubectl, helm install, kubeconform) reads
+// as a boolean, null or number were rendered bare, so "yes" became true and a claim named "null" no name at all.
+const yamlWords: { what: string; json: string; rendered: string }[] = [
+  { what: "a storage secret named yes", json: 'storage.existingSecret="yes"', rendered: 'name: "yes"' },
+  { what: "a registry secret named 123", json: 'registry.existingSecret="123"', rendered: '- name: "123"' },
+  { what: "a MySQL claim named null", json: 'mysql.persistence.existingClaim="null"', rendered: 'claimName: "null"' },
+  { what: "a name override of 0x1f", json: 'nameOverride="0x1f"', rendered: 'app.kubernetes.io/name: "0x1f"' },
+];
+
+test.each(yamlWords)("keeps $what a string in every manifest", ({ json, rendered }) => {
+  const r = helmTemplate(["--set-json", json]);
+  expect(r.stderr).toBe("");
+  expect(r.stdout).toContain(rendered);
+  const word = JSON.parse(json.split("=")[1]!) as string;
+  expect(r.stdout).not.toMatch(new RegExp(`: ${word}$`, "m"));
 });
 
 const refusals: string[] = [];

@@ -179,6 +179,33 @@ describe("validation", () => {
       { nosuch: { production: false } },
       '[nosuch] MLFLOW_CONFIG_OVERRIDES: no environment named "nosuch" (known: dev, staging, prod',
     ],
+    // Found by __tests__/config/hostile-config.test.ts: an override that is not an object, and keys or echoed values
+    // that would break the one-line-per-problem output or fill the terminal.
+    [
+      "null as an environment's override",
+      { dev: null },
+      '[dev] MLFLOW_CONFIG_OVERRIDES: the override of dev must be a JSON object of fields, e.g. {"dev":{"kubernetes":{"userPool":{"maxCount":5}}}} (got null)',
+    ],
+    ["a list as an environment's override", { staging: ["x"] }, "[staging] MLFLOW_CONFIG_OVERRIDES: the override of staging must be a JSON object of fields"],
+    ["a newline in an unknown key", { dev: { mlflow: { "a\nb": 1 } } }, '[dev] mlflow.a\\nb: Unrecognized key: "a\\nb"'],
+    ["two unknown keys, each with its own path", { dev: { mlflow: { x: 1, "a.b": 2 } } }, '[dev] mlflow."a.b": Unrecognized key: "a.b"'],
+    ["an empty unknown key", { dev: { "": 1 } }, '[dev] "": Unrecognized key: ""'],
+    ["an empty environment name", { "": {} }, '[""] MLFLOW_CONFIG_OVERRIDES: no environment named "" (known: dev, staging, prod)'],
+    [
+      "a replica region of 10 000 characters",
+      { dev: { registry: { geoReplicationLocations: ["a1".repeat(5000)] } } },
+      '[dev] registry.geoReplicationLocations.0: "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a…(9946 more)…1a1a1a1a1a1a1a1" is not an Azure region',
+    ],
+    [
+      "a namespace YAML reads as a number",
+      { dev: { mlflow: { namespace: "123" } } },
+      '[dev] mlflow.namespace: "123" is read as a number by YAML 1.1 (kubectl, helm) where the chart writes it unquoted',
+    ],
+    [
+      "a release name YAML reads as a boolean",
+      { dev: { mlflow: { releaseName: "yes" } } },
+      '[dev] mlflow.releaseName: "yes" is read as a boolean or null by YAML 1.1 (kubectl, helm) where the chart writes it unquoted',
+    ],
     // Regions, versions and sizes Azure and AKS would refuse at deploy time.
     ["a region typo", { dev: { location: "westeuropee" } }, '[dev] location: "westeuropee" is not an Azure region; did you mean "westeurope"?'],
     [
@@ -532,6 +559,21 @@ describe("settings from the environment", () => {
     expect(problemsWith({}, { TF_STATE_RESOURCE_GROUP: "rg-$(id)", TF_STATE_STORAGE_ACCOUNT: "sttfstate", TF_STATE_CONTAINER: "tfstate" })).toEqual([
       "[*] TF_STATE_RESOURCE_GROUP: must be 1-90 letters, digits, - _ . ( ), not ending in .",
     ]);
+  });
+
+  it("echoes a hostile value escaped, on the one line of its problem", () => {
+    // Found by __tests__/config/hostile-config.test.ts: the value could forge a problem line or hide text (RTL override).
+    const error = (() => {
+      try {
+        loadConfig({ KUBELOGIN_LOGIN_MODE: "x\n  - [prod] name: forged\u202e" });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("accepted");
+    })();
+    expect(error.message).toBe(
+      'Invalid configuration (1 problem):\n  - [*] KUBELOGIN_LOGIN_MODE: must be one of azurecli, workloadidentity, spn (got "x\\n  - [prod] name: forged\\u202e")',
+    );
   });
 
   it("rejects an unknown kubelogin mode and a malformed image digest", () => {

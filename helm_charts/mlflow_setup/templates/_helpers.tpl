@@ -34,8 +34,8 @@ Labels. selectorLabels takes (list . "component") and never changes after the fi
 */}}
 {{- define "mlflow_setup.selectorLabels" -}}
 {{- $root := index . 0 -}}
-app.kubernetes.io/name: {{ include "mlflow_setup.name" $root }}
-app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/name: {{ include "mlflow_setup.name" $root | quote }}
+app.kubernetes.io/instance: {{ $root.Release.Name | quote }}
 app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 

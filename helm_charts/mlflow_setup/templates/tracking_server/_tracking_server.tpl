@@ -63,15 +63,15 @@ database: the database password (file db-password); storage: the blob credential
     sources:
       {{- if .database }}
       - secret:
-          name: {{ $dbSecret }}
+          name: {{ $dbSecret | quote }}
           items:
-            - key: {{ $dbKey }}
+            - key: {{ $dbKey | quote }}
               path: db-password
       {{- end }}
       {{- if and .storage (eq $v.storage.artifacts.auth "accountKey") }}
       - secret:
           {{- if $v.storage.existingSecret }}
-          name: {{ $v.storage.existingSecret }}
+          name: {{ $v.storage.existingSecret | quote }}
           items:
             - key: azurestorageaccountkey
               path: azure-storage-access-key
