@@ -557,6 +557,12 @@ const cases: BadCase[] = [
   { what: "the MySQL image block removed", json: ["mysql.image=null"], message: "at '/mysql': missing property 'image'" },
   { what: "the MySQL network policy block removed", json: ["mysql.networkPolicy=null"], message: "at '/mysql': missing property 'networkPolicy'" },
   { what: "the front door block removed", json: ["frontDoor=null"], message: "at '': missing property 'frontDoor'" },
+  { what: "the metrics block removed", json: ["trackingServer.metrics=null"], message: "at '/trackingServer': missing property 'metrics'" },
+  {
+    what: "MySQL server options with a control character",
+    json: ['mysql.config="[mysqld]\\u0007\\nmax_connections = 200"'],
+    message: "at '/mysql/config'",
+  },
   // The same for single values the templates read (b64enc, sha256sum or printf of a removed value broke them).
   ...(
     [
