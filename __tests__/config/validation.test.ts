@@ -190,7 +190,7 @@ describe("validation", () => {
     ["a newline in an unknown key", { dev: { mlflow: { "a\nb": 1 } } }, '[dev] mlflow.a\\nb: Unrecognized key: "a\\nb"'],
     ["two unknown keys, each with its own path", { dev: { mlflow: { x: 1, "a.b": 2 } } }, '[dev] mlflow."a.b": Unrecognized key: "a.b"'],
     ["an empty unknown key", { dev: { "": 1 } }, '[dev] "": Unrecognized key: ""'],
-    ["an empty environment name", { "": {} }, '[""] MLFLOW_CONFIG_OVERRIDES: no environment named "" (known: dev, staging, prod)'],
+    ["an empty environment name", { "": {} }, '[""] MLFLOW_CONFIG_OVERRIDES: no environment named "" (known: dev, staging, prod'],
     [
       "a replica region of 10 000 characters",
       { dev: { registry: { geoReplicationLocations: ["a1".repeat(5000)] } } },
