@@ -1,13 +1,11 @@
 import { z } from "zod";
+import { imageDigest, imageRepository } from "./image-reference";
 
 // The front door of an environment (docs/access.md): MLflow at https://<host>, Entra ID sign-in for the members of
 // the allowed groups. The fields are required only when it is enabled; the messages name the field and the rule.
 
 /** A DNS name: lowercase labels of letters, digits and inner hyphens, at least two labels, at most 253 characters. */
 export const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
-
-/** <registry host>[:port]/<path>, no tag: the first component names a registry (a dot or a port), as image references do. */
-const imageRepository = /^(?=[^/]*[.:])(?=.{1,255}$)[a-z0-9]+([.-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
 
 export const frontDoorSchema = z
   .strictObject({
@@ -31,10 +29,7 @@ export const frontDoorSchema = z
         .string()
         .regex(imageRepository, { message: "must be an image repository with its registry host and no tag, such as myregistry.azurecr.io/oauth2-proxy" })
         .nullable(),
-      digest: z
-        .string()
-        .regex(/^sha256:[a-f0-9]{64}$/, { message: "must be sha256: followed by 64 hex digits (crane digest <image>:<tag>)" })
-        .nullable(),
+      digest: z.string().regex(imageDigest, { message: "must be sha256: followed by 64 hex digits (crane digest <image>:<tag>)" }).nullable(),
     }),
   })
   .superRefine((fd, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { imageDigest } from "./image-reference";
 import { chartLimits } from "./chart-limits";
 import { frontDoorSchema } from "./front-door";
 
@@ -157,10 +158,7 @@ export const environmentSchema = z.strictObject({
     image: z.strictObject({
       repository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: "must be a repository path such as mlflow-tracking-server" }),
       tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "must be an image tag (letters, digits, _ . -, max 128)" }),
-      digest: z
-        .string()
-        .regex(/^sha256:[a-f0-9]{64}$/, { message: "must be sha256: followed by 64 hex digits" })
-        .nullable(),
+      digest: z.string().regex(imageDigest, { message: "must be sha256: followed by 64 hex digits" }).nullable(),
     }),
     trackingServer: z.strictObject({
       replicas: z

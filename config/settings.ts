@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { imageDigest } from "./image-reference";
 import type { ConfigProblem } from "./errors";
 
 // Settings that come from the process environment rather than from committed files.
@@ -31,7 +32,7 @@ export const settingVariables = {
 } as const;
 
 const kubeloginMode = z.enum(["azurecli", "workloadidentity", "spn"]);
-const digest = z.string().regex(/^sha256:[a-f0-9]{64}$/);
+const digest = z.string().regex(imageDigest);
 
 export function readSettings(env: NodeJS.ProcessEnv): { settings: RuntimeSettings; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
