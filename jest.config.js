@@ -1,8 +1,10 @@
 // Transpile-only (swc): type checking is `npm run typecheck`, a separate step.
 //
 // Two projects: "unit" tests the TypeScript alone (config, stacks, synthesized JSON) and is the inner loop;
-// "integration" runs real tools (helm, kubeconform, subprocess synths, the values script) against it.
+// "integration" runs real tools (helm, kubeconform, subprocess synths, the values script) against it, and holds the
+// generative hostile-input tests (thousands of cases each, plus synths of what they accept): not the inner loop.
 const integrationTests = [
+  "/__tests__/config/hostile-config\\.test\\.ts$",
   "/__tests__/chart/[^/]+\\.test\\.ts$",
   "/__tests__/contract/[^/]+\\.test\\.ts$",
   "/__tests__/app/(synth|lint|tools)[^/]*\\.test\\.ts$",
