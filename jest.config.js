@@ -12,6 +12,9 @@ const integrationTests = [
   "/__tests__/security/(bad-input|secrets|data-safety)\\.test\\.ts$",
 ];
 
+// Suites with their own runner (a control plane, private network namespaces, pytest): npm run test:cluster, test:signin, test:e2e.
+const ownRunners = ["/__tests__/(cluster|signin|e2e)/"];
+
 const common = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
@@ -22,7 +25,7 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...common, displayName: "unit", testMatch: ["**/*.test.ts"], testPathIgnorePatterns: integrationTests },
+    { ...common, displayName: "unit", testMatch: ["**/*.test.ts"], testPathIgnorePatterns: [...integrationTests, ...ownRunners] },
     { ...common, displayName: "integration", testRegex: integrationTests },
   ],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],

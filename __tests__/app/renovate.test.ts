@@ -52,6 +52,6 @@ describe("Renovate", () => {
       [expect.stringContaining("helmv3 manager does not read this file")],
     );
     const withoutPip = { ...config, enabledManagers: config.enabledManagers.filter((m) => m !== "pip_requirements") };
-    expect(uncovered(withoutPip, "scripts/e2e/requirements-test.txt", "pytest==9.2.0\n")).toHaveLength(1);
+    expect(uncovered(withoutPip, "__tests__/e2e/requirements-test.txt", "pytest==9.2.0\n")).toHaveLength(1);
   });
 });

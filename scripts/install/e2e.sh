@@ -10,5 +10,5 @@ apt_pkgs mariadb-server mariadb-client
 
 # One requirements file for py_venv, so the venv is rebuilt when either input changes.
 combined="${TOOLS_DIR}/e2e-requirements.txt"
-cat "${REPO_ROOT}/docker/tracking-server/requirements.txt" "${REPO_ROOT}/scripts/e2e/requirements-test.txt" >"${combined}"
+cat "${REPO_ROOT}/docker/tracking-server/requirements.txt" "${REPO_ROOT}/__tests__/e2e/requirements-test.txt" >"${combined}"
 py_venv e2e "${combined}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by the tests whose servers may use loopback only (scripts/e2e/run.sh, scripts/signin/run.sh).
+# Sourced by the tests whose servers may use loopback only (__tests__/e2e/run.sh, __tests__/signin/run.sh).
 
 # enter_namespaces MARKER SCRIPT [ARG...]: re-executes `bash SCRIPT ARG...` inside new network and mount
 # namespaces (as root, or as root mapped in an unprivileged user namespace) with MARKER=1 set; inside them

@@ -1,11 +1,11 @@
-// kubectl and helm against the local control plane (KUBECONFIG set by scripts/cluster/test.sh), for the live-API tests.
+// kubectl and helm against the local control plane (KUBECONFIG set by __tests__/cluster/test.sh), for the live-API tests.
 // Values and secrets reach helm only through files in a private directory, never on a command line.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { toolPath } from "../../__tests__/support/tools";
+import { toolPath } from "../support/tools";
 
 export type Json = Record<string, any>;
 export interface Run {
@@ -15,7 +15,7 @@ export interface Run {
 }
 
 function run(tool: string, args: string[], input?: string, timeoutMs = 180_000): Run {
-  if (!process.env.KUBECONFIG) throw new Error("KUBECONFIG is not set: run the live-API tests through scripts/cluster/test.sh");
+  if (!process.env.KUBECONFIG) throw new Error("KUBECONFIG is not set: run the live-API tests through __tests__/cluster/test.sh");
   const r = spawnSync(toolPath(tool), args, { encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

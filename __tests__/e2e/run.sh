@@ -7,12 +7,12 @@
 # maps the Service's cluster DNS names into (127.0.0.1), so a project Job's in-cluster tracking URI resolves to
 # the local server.
 # Every process is stopped on exit, also on failure or Ctrl-C.
-# Usage: scripts/e2e/run.sh [pytest args...]   e.g. -x, -k restart, test_mlflow_project.py (default: all tests)
+# Usage: __tests__/e2e/run.sh [pytest args...]   e.g. -x, -k restart, test_mlflow_project.py (default: all tests)
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 export REPO_ROOT
 # shellcheck source=services.sh
-source "${REPO_ROOT}/scripts/e2e/services.sh"
+source "${REPO_ROOT}/__tests__/e2e/services.sh"
 
 die() { printf '[e2e] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -29,7 +29,7 @@ done
 export E2E_PYTHON E2E_HELM
 
 # --- private network and mount namespaces (loopback only, own /etc/hosts) ---------------------------------------
-# shellcheck source=../lib/namespaces.sh
+# shellcheck source=../../scripts/lib/namespaces.sh
 source "${REPO_ROOT}/scripts/lib/namespaces.sh"
 enter_namespaces E2E_IN_NAMESPACES "$0" "$@" ||
   die "cannot create network and mount namespaces (unshare --net --mount); run as root or allow unprivileged user namespaces"
@@ -93,7 +93,7 @@ start_azurite
 # pytest runs in its own process group, registered like the services, so a signal or failure here stops it and
 # whatever it started (init containers included). It writes no cache into the checkout; its summary line is what
 # CI reads. conftest.py orders the modules.
-cd "${REPO_ROOT}/scripts/e2e"
+cd "${REPO_ROOT}/__tests__/e2e"
 PYTHONDONTWRITEBYTECODE=1 setsid "${E2E_PYTHON}" -m pytest -p no:cacheprovider --basetemp="${E2E_STATE}/pytest" \
   -ra "$@" &
 echo $! >"${E2E_STATE}/pids/pytest.pid"

@@ -1,4 +1,4 @@
-// The chart against a real API server (scripts/cluster/test.sh starts it): for each environment's synthesized MLflow
+// The chart against a real API server (__tests__/cluster/test.sh starts it): for each environment's synthesized MLflow
 // stack, the namespace and the helm release exactly as the stack describes them (Terraform references resolved to
 // samples by scripts/render-environment.ts, as the contract test does), through install, upgrade, a refused upgrade,
 // rollback, uninstall and a second install. No kubelet: pods are admitted and stored but never run.
@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chartWorkspace } from "../../__tests__/support/chart-workspace";
-import { chartInputs, type ChartInputs } from "../render-environment";
+import { chartWorkspace } from "../support/chart-workspace";
+import { chartInputs, type ChartInputs } from "../../scripts/render-environment";
 import { differences, eventually, getObject, helm, helmWithValues, kubectl, list, ok, parseManifests, type Json } from "./kube";
 
 const outDir = path.resolve(__dirname, "..", "..", "cdktf.out");

@@ -1,4 +1,4 @@
-// The front door tested for real on loopback (npm run test:signin, inside scripts/signin/run.sh's private network
+// The front door tested for real on loopback (npm run test:signin, inside __tests__/signin/run.sh's private network
 // namespace): oauth2-proxy built from its Go module runs with the flags the chart renders, in front of the tracking
 // server run with the options the chart renders, against an Entra ID stand-in issuing signed tokens; headless
 // Chromium signs in, the MLflow client logs a run with a bearer token, and bad tokens are refused.

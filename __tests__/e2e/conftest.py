@@ -68,7 +68,7 @@ os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "60")
 
 def _env(name):
     value = os.environ.get(name)
-    assert value, f"{name} is not set: run the end-to-end test with `bash scripts/e2e/run.sh`"
+    assert value, f"{name} is not set: run the end-to-end test with `bash __tests__/e2e/run.sh`"
     return value
 
 

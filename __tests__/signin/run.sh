@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sign-in test of the front door (npm run test:signin): see scripts/signin/signin.test.mjs.
+# Sign-in test of the front door (npm run test:signin): see __tests__/signin/signin.test.mjs.
 # Runs inside private network and mount namespaces: loopback is the only interface (so the servers can take
 # 127.0.0.1:443 and 127.0.0.2:443 without colliding with anything) and /etc/hosts is a private copy naming the
 # public host, the Entra ID stand-in and the tracking server's Service. Every process stops on exit.
@@ -20,7 +20,7 @@ export SIGNIN_CHROMIUM
 [[ -d "${REPO_ROOT}/node_modules/oauth2-mock-server" && -d "${REPO_ROOT}/node_modules/playwright-core" ]] || die "npm packages missing; run: npm ci"
 for cmd in unshare ip mount openssl; do command -v "${cmd}" >/dev/null || die "${cmd} is missing"; done
 
-# shellcheck source=../lib/namespaces.sh
+# shellcheck source=../../scripts/lib/namespaces.sh
 source "${REPO_ROOT}/scripts/lib/namespaces.sh"
 enter_namespaces SIGNIN_IN_NAMESPACES "$0" "$@" || die "cannot create network and mount namespaces (unshare --net --mount)"
 mount --make-rprivate /
@@ -32,4 +32,4 @@ hosts="$(mktemp)"
 } >"${hosts}"
 mount --bind "${hosts}" /etc/hosts
 cd "${REPO_ROOT}"
-exec node scripts/signin/signin.test.mjs
+exec node __tests__/signin/signin.test.mjs

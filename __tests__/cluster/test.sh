@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `npm run test:cluster`: the chart installed, upgraded, rolled back and removed with each environment's synthesized
-# values on a local control plane (scripts/cluster/live-api.test.ts). Starts the control plane, runs the tests,
+# values on a local control plane (__tests__/cluster/live-api.test.ts). Starts the control plane, runs the tests,
 # stops it on every exit. Closing line: "cluster: N passed, M failed".
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck source=control-plane.sh
-source "${here}/control-plane.sh"
+repo="$(cd "${here}/../.." && pwd)"
+# shellcheck source=../../scripts/cluster/control-plane.sh
+source "${repo}/scripts/cluster/control-plane.sh"
 cd "${CLUSTER_REPO}"
 # The tests read the synthesized stacks; synthesize when they are missing (a second synth reuses its bundle).
 [[ -d cdktf.out/stacks ]] || npm run --silent synth >/dev/null
