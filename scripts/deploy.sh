@@ -21,7 +21,7 @@ auto_approve=false
 [[ "${1:-}" == --auto-approve ]] && { auto_approve=true; shift; }
 [[ $# -ge 1 && $# -le 2 ]] || die "${USAGE}"
 env="$1" part="${2:-all}"
-[[ "${env}" =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "environment '${env}' is not an environment name (config/environments/)"
+[[ "${env}" =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "environment '${env}' is not an environment name: expected 2-10 lower-case letters and digits, starting with a letter (config/environments/)"
 [[ "${part}" =~ ^[a-z]+$ ]] || die "part '${part}' is not all or a stack kind such as infra"
 
 cd "${REPO_ROOT}"

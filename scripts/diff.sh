@@ -11,7 +11,7 @@ die() { printf 'diff: ERROR: %s\n' "$*" >&2; exit 2; }
 
 [[ $# -eq 1 ]] || die "usage: scripts/diff.sh <stack>  (a stack of cdktf.out: <kind>-<env>, e.g. infra-dev)"
 stack="$1"
-[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] || die "'${stack}' is not a stack name: expected <kind>-<env>, e.g. infra-dev"
+[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] || die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. infra-dev"
 
 cd "${REPO_ROOT}"
 node "${REPO_ROOT}/scripts/ci/stacks.mjs" check "${stack}" || exit 2

@@ -9,6 +9,9 @@ die() { printf 'diff-stack: ERROR: %s\n' "$*" >&2; exit 2; }
 
 [[ $# -eq 2 ]] || die "usage: scripts/ci/diff-stack.sh <stack> <results-dir>"
 stack="$1" out="$2"
+# Checked before anything is written: the name becomes file names in <results-dir>.
+[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] ||
+  die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. infra-dev"
 mkdir -p "${out}"
 summary=(node "${REPO_ROOT}/scripts/ci/diff-summary.mjs" stack --stack "${stack}" --out "${out}")
 

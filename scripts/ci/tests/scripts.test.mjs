@@ -72,7 +72,7 @@ test("diff.sh names the rule a bad stack breaks and never synthesizes", () => {
   assert.match(r.err, /usage: scripts\/diff\.sh <stack>/);
   r = bash(root, "scripts/diff.sh", ["infra_qa"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /'infra_qa' is not a stack name: expected <kind>-<env>, e\.g\. infra-dev/);
+  assert.match(r.err, /stack 'infra_qa' is not a stack name: expected <kind>-<env> in lower case, e\.g\. infra-dev/);
   r = bash(root, "scripts/diff.sh", ["mlflow-staging"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /cdktf\.out\/manifest\.json is missing: run 'npm run synth' first/);
@@ -327,4 +327,30 @@ test("check-image-pin.sh accepts stacks that pin the release's image and names t
   assert.match(r.err, /image digest 'latest' is not sha256:<64 hex>/);
   r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-staging"]);
   assert.match(r.err, /mlflow-staging\/cdk\.tf\.json is missing/);
+});
+
+test("hostile stack and environment names are refused by name and rule before anything is written", () => {
+  const root = scratchRepo();
+  synthesize(root, "infra-dev");
+  const results = join(root, "results");
+  for (const stack of ["../x", "", "infra dev", "Infra-Dev", "infra-dev/../../x", "-infra-dev"]) {
+    let r = bash(root, "scripts/ci/diff-stack.sh", [stack, results]);
+    assert.equal(r.code, 2, `diff-stack.sh '${stack}': ${r.err}`);
+    assert.match(r.err, /diff-stack: ERROR: stack '.*' is not a stack name: expected <kind>-<env> in lower case, e\.g\. infra-dev/);
+    r = bash(root, "scripts/diff.sh", [stack]);
+    assert.equal(r.code, 2, `diff.sh '${stack}'`);
+    assert.match(r.err, /is not a stack name: expected <kind>-<env>/);
+    r = bash(root, "scripts/ci/check-image-pin.sh", [`sha256:${"a".repeat(64)}`, stack]);
+    assert.equal(r.code, 2, `check-image-pin.sh '${stack}'`);
+    assert.match(r.err, /check-image-pin: ERROR: stack '.*' is not a stack name: expected <kind>-<env>/);
+  }
+  assert.ok(!existsSync(results), "nothing written for a refused name");
+  assert.ok(!existsSync(join(root, "x.log")) && !existsSync(join(root, "x.json")), "nothing written outside the results folder");
+  for (const env of ["../x", "", "dev prod", "DEV", "d"]) {
+    const r = bash(root, "scripts/deploy.sh", ["--auto-approve", env]);
+    assert.equal(r.code, 2, `deploy.sh '${env}'`);
+    assert.match(r.err, /environment '.*' is not an environment name: expected 2-10 lower-case letters and digits, starting with a letter/);
+  }
+  const r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev", "../infra"]);
+  assert.match(r.err, /part '\.\.\/infra' is not all or a stack kind such as infra/);
 });
