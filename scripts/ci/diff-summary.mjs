@@ -10,8 +10,10 @@
 //     diff.yml posts it with marocchino/sticky-pull-request-comment, which updates the one comment per PR
 //
 // From the JSON plan it keeps only resource addresses, types and actions: that file carries sensitive values
-// in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values.
-import { readFileSync, writeFileSync, readdirSync, mkdirSync } from "node:fs";
+// in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values; as a second
+// guard, the plan text and the log tail are scrubbed of every value the JSON plan marks sensitive, of the values
+// of secret-named environment variables, and of secrets in the shapes Azure and HTTP print them.
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -21,6 +23,7 @@ export const COMMENT_LIMIT = 60000;
 // <kind>-<environment>; the environments are data (config/environments), not a list here.
 const STACK_PATTERN = /^[a-z]+-[a-z][a-z0-9]{1,9}$/;
 const LOG_TAIL_LINES = 40;
+const LOG_TAIL_CHARS = 4000;
 const MAX_LISTED_RESOURCES = 60;
 
 // Resources whose destruction loses data or a running platform: a reviewer must see these first.
@@ -41,17 +44,6 @@ const STATEFUL_TYPES = new Set([
   "helm_release",
 ]);
 
-// terraform's `change.actions` lists and the one action each amounts to; ["no-op"] and [] are handled below.
-const ACTIONS = {
-  create: "create",
-  update: "update",
-  delete: "delete",
-  "delete,create": "replace",
-  "create,delete": "replace",
-  read: "read",
-  forget: "forget",
-};
-
 /** The one action a resource change amounts to, from terraform's `change.actions` list. */
 export function actionOf(resourceChange) {
   const key = (resourceChange.change?.actions ?? []).join(",");
@@ -60,8 +52,9 @@ export function actionOf(resourceChange) {
     if (resourceChange.change?.importing) return "import";
     return "no-op";
   }
-  if (!Object.hasOwn(ACTIONS, key)) throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
-  return ACTIONS[key];
+  if (key === "delete,create" || key === "create,delete") return "replace";
+  if (!["create", "update", "delete", "read", "forget"].includes(key)) throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
+  return key;
 }
 
 /** Counts and lists what a plan (terraform show -json) would do, without any attribute value. */
@@ -117,27 +110,70 @@ export function classify({ stack, platform, exitCode, log, summary }) {
   return "failed";
 }
 
-function tail(text, lines) {
-  const all = stripAnsi(text).trimEnd().split("\n");
-  return all.slice(-lines).join("\n");
+function tail(text) {
+  return stripAnsi(text).trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n").slice(-LOG_TAIL_CHARS);
+}
+
+const REDACTED = "(redacted)";
+// Shorter values (true, 443, dev) would scrub ordinary words; no key or password is this short.
+const MIN_SECRET_LENGTH = 6;
+const SECRET_VARIABLE = /SECRET|TOKEN|PASSWORD|ACCESS_KEY/;
+const SECRET_SHAPES = [
+  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|client_secret|sig)=[^;&\s"']+/gi, `$1=${REDACTED}`],
+  [/\bBearer\s+[\w.~+/-]+=*/g, `Bearer ${REDACTED}`],
+  [/\beyJ[\w-]+\.[\w-]+\.[\w-]+/g, REDACTED],
+];
+
+/** Every value the plan marks sensitive (the *_sensitive masks beside before/after), and each line of it. */
+export function sensitiveValues(plan) {
+  const found = new Set();
+  const leaves = (value) => (value && typeof value === "object" ? Object.values(value).flatMap(leaves) : [String(value)]);
+  const walk = (value, mask) => {
+    if (mask === true) for (const leaf of leaves(value)) [leaf, ...leaf.split("\n")].forEach((v) => found.add(v.trim()));
+    else if (mask && typeof mask === "object" && value && typeof value === "object") for (const key of Object.keys(mask)) walk(value[key], mask[key]);
+  };
+  for (const change of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]
+    .map((rc) => rc.change ?? {})
+    .concat(Object.values(plan.output_changes ?? {}))) {
+    walk(change.before, change.before_sensitive);
+    walk(change.after, change.after_sensitive);
+  }
+  for (const [name, variable] of Object.entries(plan.variables ?? {})) walk(variable.value, plan.configuration?.root_module?.variables?.[name]?.sensitive);
+  return [...found].filter((value) => value.length >= MIN_SECRET_LENGTH);
+}
+
+/** The values of secret-named environment variables (ARM_CLIENT_SECRET, GITHUB_TOKEN, ...), to scrub from logs. */
+export function environmentSecrets(env) {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_VARIABLE.test(name) && value && value.length >= MIN_SECRET_LENGTH)
+    .map(([, value]) => value);
+}
+
+export function redact(text, secrets) {
+  let clean = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) clean = clean.replaceAll(secret, REDACTED);
+  for (const [shape, replacement] of SECRET_SHAPES) clean = clean.replace(shape, replacement);
+  return clean;
 }
 
 /** One stack's result record, as written to <out>/<stack>.json. */
-export function stackResult({ stack, platform, platformStack = null, exitCode, log, plan, planText }) {
+export function stackResult({ stack, platform, platformStack = null, exitCode, log, plan, planText, secrets = [] }) {
   if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not <kind>-<env>, e.g. infra-dev`);
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
-  const [kind, env] = stack.split("-");
+  const env = stack.slice(stack.indexOf("-") + 1);
+  const scrub = (text) => redact(text, [...secrets, ...(plan ? sensitiveValues(plan) : [])]);
   return {
     stack,
-    kind,
     env,
     // The stack this one reads outputs from (the first it depends on); infra-<env> when not given.
     platformStack: platformStack ?? `infra-${env}`,
     status,
     summary,
-    planText: status === "changes" && planText ? stripAnsi(planText).trim() : null,
-    logTail: status === "failed" && log ? tail(log, LOG_TAIL_LINES) : null,
+    // Nothing past the comment's limit is ever shown: a huge plan makes no huge record.
+    planText: status === "changes" && planText ? scrub(stripAnsi(planText).trim()).slice(0, COMMENT_LIMIT) : null,
+    // Scrubbed before cutting: a secret split by the cut would no longer match.
+    logTail: status === "failed" && log ? tail(scrub(log)) : null,
   };
 }
 
@@ -152,7 +188,7 @@ function countsLine(summary) {
 }
 
 function resultLine(result) {
-  const platform = result.platformStack ?? `infra-${result.env}`;
+  const platform = result.platformStack;
   switch (result.status) {
     case "changes":
       return countsLine(result.summary);
@@ -257,17 +293,13 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   head.push("");
 
   const header = head.join("\n");
-  const withPlans = sorted.filter((r) => r.planText);
-  // Sections without their plans, then share what is left of the limit between the plans.
-  const bare = sorted.map((r) => stackSection(r, 0)).join("\n");
-  const overhead = 200 * withPlans.length;
-  const budget = withPlans.length ? Math.max(0, Math.floor((COMMENT_LIMIT - header.length - bare.length - overhead) / withPlans.length)) : 0;
-  let body = `${header}\n${sorted.map((r) => stackSection(r, budget)).join("\n")}`;
-  if (body.length > COMMENT_LIMIT) {
-    // Resource lists alone overflow: drop the plans and cut the tail.
-    body = clip(`${header}\n${sorted.map((r) => stackSection({ ...r, planText: null }, 0)).join("\n")}`, COMMENT_LIMIT);
-  }
-  return body;
+  // Sections without their plans first; the plans share what is left of the limit (200 characters each for
+  // their fence and summary). When the sections alone overflow, there are no plans and the tail is cut.
+  const bare = `${header}\n${sorted.map((r) => stackSection({ ...r, planText: null }, 0)).join("\n")}`;
+  const plans = sorted.filter((r) => r.planText).length;
+  const budget = Math.floor((COMMENT_LIMIT - bare.length - 200 * plans) / plans);
+  if (plans === 0 || budget <= 0) return clip(bare, COMMENT_LIMIT);
+  return `${header}\n${sorted.map((r) => stackSection(r, budget)).join("\n")}`;
 }
 
 // Every <stack>.json below DIR, in path order (each diff job's artifact is downloaded into a subfolder).
@@ -275,7 +307,17 @@ function readResults(dir) {
   return readdirSync(dir, { recursive: true })
     .sort()
     .filter((path) => path.endsWith(".json") && STACK_PATTERN.test(basename(path, ".json")))
-    .map((path) => JSON.parse(readFileSync(join(dir, path), "utf8")));
+    .map((path) => readInput(join(dir, path), true));
+}
+
+/** A file's content, or JSON, or an error that names the file (and never quotes it: a plan holds secrets). */
+function readInput(file, json = false) {
+  const text = readFileSync(file, "utf8");
+  try {
+    return json ? JSON.parse(text) : text;
+  } catch {
+    throw new Error(`${file} is not JSON (cut short, or not written by terraform show -json / this script)`);
+  }
 }
 
 function main(argv) {
@@ -285,18 +327,24 @@ function main(argv) {
   const { values: args } = parseArgs({ args: rest, options });
   if (command === "stack") {
     if (!args.stack || !args.out) throw new Error("stack needs --stack and --out");
+    if (args["exit-code"] !== undefined && !/^\d{1,3}$/.test(args["exit-code"]))
+      throw new Error(`--exit-code '${args["exit-code"]}' is not an exit status (0-255)`);
     const exitCode = args["exit-code"] === undefined ? null : Number(args["exit-code"]);
     const result = stackResult({
       stack: args.stack,
       platform: args.platform ?? null,
       platformStack: args["platform-stack"] ?? null,
       exitCode,
-      log: args.log ? readFileSync(args.log, "utf8") : null,
-      plan: args["plan-json"] ? JSON.parse(readFileSync(args["plan-json"], "utf8")) : null,
-      planText: args["plan-text"] ? readFileSync(args["plan-text"], "utf8") : null,
+      log: args.log ? readInput(args.log) : null,
+      plan: args["plan-json"] ? readInput(args["plan-json"], true) : null,
+      planText: args["plan-text"] ? readInput(args["plan-text"]) : null,
+      secrets: environmentSecrets(process.env),
     });
     mkdirSync(args.out, { recursive: true });
-    writeFileSync(join(args.out, `${args.stack}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    // Written whole or not at all: the comment takes every <stack>.json it finds as a finished result.
+    const file = join(args.out, `${args.stack}.json`);
+    writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+    renameSync(`${file}.${process.pid}.tmp`, file);
     process.stdout.write(`${result.status}\n`);
   } else if (command === "comment") {
     if (!args.dir || !args.commit) throw new Error("comment needs --dir and --commit");
