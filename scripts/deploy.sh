@@ -69,10 +69,18 @@ fi
 [[ -n "${CI:-}" || -n "${NO_COLOR:-}" ]] && flags+=(--no-color)
 export CHECKPOINT_DISABLE=1 CDKTF_DISABLE_TELEMETRY=true
 
+# One deploy per outputs folder at a time (terraform's state lock guards the state, not this folder). A stack's
+# old outputs go before it deploys and the new ones appear whole, so a failed deploy leaves none rather than stale ones.
 outputs_dir="${OUTPUTS_DIR:-.gen/outputs}/${env}"
 mkdir -p "${outputs_dir}"
+exec 9>"${outputs_dir}/.deploy.lock"
+flock -n 9 || die "another deploy of ${env} is writing ${outputs_dir} (it holds ${outputs_dir}/.deploy.lock)"
+trap 'rm -f "${outputs_dir}"/*.json.partial' EXIT
 for stack in "${stacks[@]}"; do
   log "deploying ${stack}"
-  "${cdktf}" deploy "${stack}" "${flags[@]}" --outputs-file "${outputs_dir}/${stack}.json"
-  log "${stack} deployed; outputs in ${outputs_dir}/${stack}.json"
+  outputs="${outputs_dir}/${stack}.json"
+  rm -f "${outputs}"
+  "${cdktf}" deploy "${stack}" "${flags[@]}" --outputs-file "${outputs}.partial"
+  mv "${outputs}.partial" "${outputs}"
+  log "${stack} deployed; outputs in ${outputs}"
 done
