@@ -402,3 +402,23 @@ test("deploy.sh: one deploy per outputs folder, and a failed deploy leaves no st
   assert.notEqual(r.code, 0);
   assert.deepEqual(readdirSync(outputs), [".deploy.lock"], "neither the earlier outputs nor the cut-short file");
 });
+
+test("a cut-short cdk.tf.json or manifest.json stops diff.sh and deploy.sh with the file named", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  const dir = synthesize(root, "infra-dev");
+  writeFileSync(join(dir, "cdk.tf.json"), '{"terraform": {"backend": {"azurerm": {"key": "x');
+  for (const [script, args] of [
+    ["scripts/diff.sh", ["infra-dev"]],
+    ["scripts/deploy.sh", ["--auto-approve", "dev"]],
+  ]) {
+    const r = bash(root, script, args, env);
+    assert.equal(r.code, 2, `${script}: ${r.err}`);
+    assert.match(r.err, /stacks: ERROR: .*cdktf\.out\/stacks\/infra-dev\/cdk\.tf\.json is not JSON \(cut short\?\): run 'npm run synth' again/);
+  }
+  writeFileSync(join(root, "cdktf.out", "manifest.json"), '{"stacks": {"infra-d');
+  const r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /manifest\.json is not JSON/);
+  assert.equal(calls(root), "", "nothing planned or deployed");
+});
