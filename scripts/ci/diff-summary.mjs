@@ -72,10 +72,7 @@ export function summarizePlan(plan) {
     resources.push({ address: rc.address, type: rc.type, action, reason: rc.action_reason ?? null });
   }
   resources.sort((a, b) => a.address.localeCompare(b.address));
-  const outputs = Object.values(plan.output_changes ?? {}).filter((oc) => {
-    const actions = oc.actions ?? [];
-    return !(actions.length === 1 && actions[0] === "no-op");
-  }).length;
+  const outputs = Object.values(plan.output_changes ?? {}).filter((oc) => (oc.actions ?? []).join(",") !== "no-op").length;
   const drift = (plan.resource_drift ?? [])
     .filter((rc) => rc.mode !== "data")
     .map((rc) => rc.address)
@@ -98,8 +95,7 @@ const stripAnsi = (text) => text.replace(ANSI, "");
 export function classify({ stack, platform, exitCode, log, summary }) {
   if (platform === "missing") return "platform-not-deployed";
   if (exitCode === 0 && summary) {
-    const c = summary.counts;
-    const changed = c.create + c.update + c.replace + c.delete + c.move + c.import + c.forget + summary.outputs;
+    const changed = Object.values(summary.counts).reduce((sum, n) => sum + n, summary.outputs);
     return changed > 0 ? "changes" : "no-changes";
   }
   if (stack.startsWith("mlflow-") && log) {
@@ -157,7 +153,7 @@ export function redact(text, secrets) {
 }
 
 /** One stack's result record, as written to <out>/<stack>.json. */
-export function stackResult({ stack, platform, platformStack = null, exitCode, log, plan, planText, secrets = [] }) {
+export function stackResult({ stack, platform, platformStack, exitCode, log, plan, planText, secrets = [] }) {
   if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not <kind>-<env>, e.g. infra-dev`);
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
@@ -332,8 +328,8 @@ function main(argv) {
     const exitCode = args["exit-code"] === undefined ? null : Number(args["exit-code"]);
     const result = stackResult({
       stack: args.stack,
-      platform: args.platform ?? null,
-      platformStack: args["platform-stack"] ?? null,
+      platform: args.platform,
+      platformStack: args["platform-stack"],
       exitCode,
       log: args.log ? readInput(args.log) : null,
       plan: args["plan-json"] ? readInput(args["plan-json"], true) : null,
