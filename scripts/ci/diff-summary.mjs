@@ -266,6 +266,10 @@ function stackSection(result, planBudget) {
 /** The whole comment: a table of every stack, then a section per stack; always under COMMENT_LIMIT. */
 export function renderComment(results, { commit, imageDigest = null, imageChanged = false, expected = [] }) {
   if (!/^[0-9a-f]{7,40}$/.test(commit ?? "")) throw new Error(`commit '${commit}' is not a git sha`);
+  // Both are quoted into the comment's Markdown: nothing but what their rule allows.
+  if (imageDigest && !/^sha256:[0-9a-f]{64}$/.test(imageDigest)) throw new Error(`image digest '${imageDigest}' is not sha256:<64 hex>`);
+  const misnamed = expected.filter((stack) => !STACK_PATTERN.test(stack));
+  if (misnamed.length > 0) throw new Error(`stacks ${misnamed.map((s) => `'${s}'`).join(", ")} are not <kind>-<env>, e.g. infra-dev`);
   const sorted = [...results].sort(stackOrder(expected));
   const head = [
     `## cdktf diff of ${commit.slice(0, 12)}`,

@@ -129,6 +129,8 @@ test("the comment names stacks without a result and the image source", () => {
   assert.match(body, /the reviewed tag in `config\/` \(no build of main found\)/);
   assert.match(body, /changes `docker\/tracking-server\/`: merging builds a new image/);
   assert.throws(() => renderComment([], { commit: "main" }), /commit 'main' is not a git sha/);
+  assert.throws(() => renderComment([], { commit: COMMIT, imageDigest: "sha256:`x` [link](http://x)" }), /image digest 'sha256:`x`.*' is not sha256:<64 hex>/);
+  assert.throws(() => renderComment([], { commit: COMMIT, expected: ["infra-dev", "../x", "`y`"] }), /stacks '\.\.\/x', '`y`' are not <kind>-<env>/);
 });
 
 test("a plan text containing a code fence cannot break out of its block", () => {
