@@ -183,31 +183,20 @@ function countsLine(summary) {
   return parts.join(", ");
 }
 
-function resultLine(result) {
-  const platform = result.platformStack;
-  switch (result.status) {
-    case "changes":
-      return countsLine(result.summary);
-    case "no-changes":
-      return "no changes";
-    case "platform-not-deployed":
-      return `platform stack not deployed yet (${platform} has no state): nothing to diff`;
-    case "platform-outputs-pending":
-      return `waits for ${platform}: it reads platform outputs that are not deployed yet`;
-    case "failed":
-      return "**diff failed**";
-    default:
-      throw new Error(`unknown status ${result.status}`);
-  }
-}
-
-const STATUS_ICON = {
-  changes: "🟡",
-  "no-changes": "🟢",
-  "platform-not-deployed": "⚪",
-  "platform-outputs-pending": "⚪",
-  failed: "🔴",
+// Each status's icon and what it says in the table and under the stack's heading.
+const STATUS = {
+  changes: ["🟡", (r) => countsLine(r.summary)],
+  "no-changes": ["🟢", () => "no changes"],
+  "platform-not-deployed": ["⚪", (r) => `platform stack not deployed yet (${r.platformStack} has no state): nothing to diff`],
+  "platform-outputs-pending": ["⚪", (r) => `waits for ${r.platformStack}: it reads platform outputs that are not deployed yet`],
+  failed: ["🔴", () => "**diff failed**"],
 };
+
+function resultLine(result) {
+  if (!Object.hasOwn(STATUS, result.status)) throw new Error(`unknown status ${result.status} of ${result.stack}`);
+  const [icon, say] = STATUS[result.status];
+  return `${icon} ${say(result)}`;
+}
 
 /** In the expected order; stacks nobody expected after them, by environment, then name. */
 function stackOrder(expected) {
@@ -227,18 +216,19 @@ function clip(text, limit) {
   return `${cut.slice(0, cut.lastIndexOf("\n") + 1)}… (cut here: the full plan is in the job log and the diff artifact)\n`;
 }
 
+const callout = (kind, intro, addresses) => (addresses.length > 0 ? [`> [!${kind}]`, `> ${intro}:`, ...addresses.map((a) => `> - \`${a}\``), ""] : []);
+
+function codeBlock(summary, text, open = "") {
+  const f = fence(text);
+  return [`<details${open}><summary>${summary}</summary>`, "", `${f}text`, text.trimEnd(), f, "", "</details>", ""];
+}
+
 function stackSection(result, planBudget) {
-  const lines = [`### ${result.stack}`, "", `${STATUS_ICON[result.status]} ${resultLine(result)}`, ""];
+  const lines = [`### ${result.stack}`, "", resultLine(result), ""];
   const s = result.summary;
-  if (s && s.atRisk.length > 0) {
-    lines.push(`> [!WARNING]`, `> Destroys or replaces resources that hold data or run the platform:`);
-    for (const address of s.atRisk) lines.push(`> - \`${address}\``);
-    lines.push("");
-  }
-  if (s && s.drift.length > 0) {
-    lines.push(`> [!NOTE]`, `> Changed outside Terraform since the last deployment (drift):`);
-    for (const address of s.drift.slice(0, MAX_LISTED_RESOURCES)) lines.push(`> - \`${address}\``);
-    lines.push("");
+  if (s) {
+    lines.push(...callout("WARNING", "Destroys or replaces resources that hold data or run the platform", s.atRisk));
+    lines.push(...callout("NOTE", "Changed outside Terraform since the last deployment (drift)", s.drift.slice(0, MAX_LISTED_RESOURCES)));
   }
   if (s && s.resources.length > 0) {
     lines.push(`<details><summary>Resources (${s.resources.length})</summary>`, "");
@@ -251,15 +241,8 @@ function stackSection(result, planBudget) {
     }
     lines.push("", "</details>", "");
   }
-  if (result.planText) {
-    const text = clip(result.planText, planBudget);
-    const f = fence(text);
-    lines.push("<details><summary>Plan</summary>", "", `${f}text`, text.trimEnd(), f, "", "</details>", "");
-  }
-  if (result.logTail) {
-    const f = fence(result.logTail);
-    lines.push("<details open><summary>End of the log</summary>", "", `${f}text`, result.logTail, f, "", "</details>", "");
-  }
+  if (result.planText) lines.push(...codeBlock("Plan", clip(result.planText, planBudget)));
+  if (result.logTail) lines.push(...codeBlock("End of the log", result.logTail, " open"));
   return lines.join("\n");
 }
 
@@ -285,7 +268,7 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
     head.push("This pull request changes `docker/tracking-server/`: merging builds a new image, and every mlflow stack will change its image digest.");
   }
   head.push("", "| Stack | Result |", "| --- | --- |");
-  for (const r of sorted) head.push(`| \`${r.stack}\` | ${STATUS_ICON[r.status]} ${resultLine(r)} |`);
+  for (const r of sorted) head.push(`| \`${r.stack}\` | ${resultLine(r)} |`);
   const missing = expected.filter((stack) => !sorted.some((r) => r.stack === stack));
   if (missing.length > 0) {
     head.push("", `No result for: ${missing.map((s) => `\`${s}\``).join(", ")} (their diff job did not finish; see the workflow run).`);
