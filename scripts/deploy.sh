@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploys one environment from the already synthesized cdktf.out, each stack after the stacks it depends on.
 # Usage: scripts/deploy.sh [--auto-approve] <env> [all|<kind>]        (npm run deploy -- <env>)
-#   <env>: an environment of config/environments/ that was synthesized (scripts/ci/stacks.mjs environments).
+#   <env>: an environment of config/environments/ that was synthesized (scripts/ci/stacks.mjs stacks lists its stacks).
 #   all (default) = every stack of <env> in deploy order; <kind> = only <kind>-<env> (e.g. infra, mlflow). The
 #   pipeline deploys the halves separately, because the tracking-server image is pushed into the registry that
 #   infra-<env> creates before mlflow-<env> runs it.

@@ -55,22 +55,16 @@ for file in "${workflows[@]}" "${actions[@]}"; do
   fi
 done
 
-# 3. Where each job runs, one line per job.
-set +e
-placement="$(node scripts/ci/runner-placement.mjs "${workflows[@]}" 2>&1)"
-placement_status=$?
-set -e
-placement_ok=0 placement_bad=0
-while IFS=$'\t' read -r verdict text; do
-  case "${verdict}" in
-    ok) pass "runner placement ${text}"; placement_ok=$((placement_ok + 1)) ;;
-    fail) fail "runner placement ${text}"; placement_bad=$((placement_bad + 1)) ;;
-  esac
-done <<<"${placement}"
+# 3. Where each job runs: runner-placement.mjs prints a PASS or FAIL line per job, counted here.
+placement_status=0
+placement="$(node scripts/ci/runner-placement.mjs "${workflows[@]}" 2>&1)" || placement_status=$?
+printf '%s\n' "${placement}"
+placement_ok="$(grep -c '^PASS  ' <<<"${placement}" || true)"
+placement_bad="$(grep -c '^FAIL  ' <<<"${placement}" || true)"
+passed=$((passed + placement_ok)) failed=$((failed + placement_bad))
 # A crash, or a check that judged nothing, must not pass silently.
 if [[ $((placement_ok + placement_bad)) -eq 0 || ("${placement_status}" -ne 0 && "${placement_bad}" -eq 0) ]]; then
   fail "runner placement: the check judged ${placement_ok} jobs and exited ${placement_status}"
-  printf '%s\n' "${placement}" | sed 's/^/      /'
 fi
 
 # 4. ShellCheck on the scripts this pipeline runs.

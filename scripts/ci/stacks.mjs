@@ -3,7 +3,6 @@
 // deploy (each after the stacks it depends on), and the state backend each stack was synthesized with.
 // The scripts ask this file instead of holding a list of environments or stacks of their own.
 //
-//   node scripts/ci/stacks.mjs environments          environments with stacks, one a line (sorted)
 //   node scripts/ci/stacks.mjs stacks [<env>...]     stacks (of these environments, in the order given) in deploy order
 //   node scripts/ci/stacks.mjs dependencies <stack>  the stacks it depends on, one a line
 //   node scripts/ci/stacks.mjs state <stack>         where the stack's state is, said for a person; exit 2 when the
@@ -124,15 +123,13 @@ export function describeState(outDir, stack, env) {
 
 function main([command, arg, ...rest]) {
   const outDir = resolve(process.env.CDKTF_OUT || "cdktf.out");
-  const usage = "usage: stacks.mjs environments | stacks [<env>...] | dependencies <stack> | state <stack>";
+  const usage = "usage: stacks.mjs stacks [<env>...] | dependencies <stack> | state <stack>";
   if (command === "stacks") {
     const manifest = readManifest(outDir);
     return arg === undefined ? deployOrder(manifest) : [arg, ...rest].flatMap((env) => deployOrder(manifest, env));
   }
   if (rest.length > 0) throw new StackError(usage);
   switch (command) {
-    case "environments":
-      return environments(readManifest(outDir));
     case "dependencies": {
       if (!arg) throw new StackError(usage);
       const manifest = readManifest(outDir);
