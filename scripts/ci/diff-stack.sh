@@ -25,12 +25,8 @@ summary=(node "${REPO_ROOT}/scripts/ci/diff-summary.mjs" stack --stack "${stack}
 
 # A stack that reads the outputs of others (mlflow-<env> those of infra-<env>, infra-<env> those of
 # network-<env>) has nothing to diff while one of them has no state yet.
-dependencies=()
-if [[ -f "${REPO_ROOT}/cdktf.out/manifest.json" ]]; then
-  # A stack missing from the manifest has none here; diff.sh below says what is wrong with it.
-  listed="$(cd "${REPO_ROOT}" && node scripts/ci/stacks.mjs dependencies "${stack}" 2>/dev/null)" || listed=""
-  [[ -z "${listed}" ]] || mapfile -t dependencies <<<"${listed}"
-fi
+# A stack missing from cdktf.out has none here; diff.sh below says what is wrong with it.
+mapfile -t dependencies < <(cd "${REPO_ROOT}" && node scripts/ci/stacks.mjs dependencies "${stack}" 2>/dev/null)
 # A dependency is deployed once its state holds outputs. terraform reads that state from the backend the stack
 # was synthesized with; when it cannot, the diff below runs and reports the error.
 no_outputs() {
@@ -48,10 +44,8 @@ done
 # Messages about outputs not deployed yet name the stack it reads from.
 [[ ${#dependencies[@]} -eq 0 ]] || summary+=(--platform-stack "${dependencies[0]}")
 
-set +e
-bash "${REPO_ROOT}/scripts/diff.sh" "${stack}" 2>&1 | tee "${tmp}/log"
-rc="${PIPESTATUS[0]}"
-set -e
+rc=0
+bash "${REPO_ROOT}/scripts/diff.sh" "${stack}" 2>&1 | tee "${tmp}/log" || rc="${PIPESTATUS[0]}"
 mv "${tmp}/log" "${out}/${stack}.log"
 args=(--exit-code "${rc}" --log "${out}/${stack}.log")
 if [[ "${rc}" -eq 0 ]]; then
