@@ -28,16 +28,12 @@ cd "${REPO_ROOT}"
 # The environment's stacks in deploy order, from cdktf.out/manifest.json (stacks.mjs names what is wrong).
 stack_list="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" stacks "${env}")" || exit 2
 mapfile -t env_stacks <<<"${stack_list}"
-stacks=()
 if [[ "${part}" == all ]]; then
   stacks=("${env_stacks[@]}")
+elif [[ " ${env_stacks[*]} " == *" ${part}-${env} "* ]]; then
+  stacks=("${part}-${env}")
 else
-  kinds=()
-  for stack in "${env_stacks[@]}"; do
-    kinds+=("${stack%-"${env}"}")
-    [[ "${stack}" == "${part}-${env}" ]] && stacks+=("${stack}")
-  done
-  [[ ${#stacks[@]} -eq 1 ]] || die "part '${part}' is unknown: expected all or one of ${kinds[*]}"
+  die "part '${part}' is unknown: expected all or one of ${env_stacks[*]%-"${env}"}"
 fi
 
 # The state each stack will use, from what was synthesized (stacks.mjs names a missing cdk.tf.json); TF_STATE_*
