@@ -15,6 +15,7 @@ stack="$1" out="$2"
 # Checked before anything is written: the name becomes file names in <results-dir>.
 [[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] ||
   die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. infra-dev"
+[[ -n "${out}" ]] || die "results-dir is empty: name the folder the result goes to"
 mkdir -p "${out}"
 exec 9>"${out}/.${stack}.lock"
 flock -n 9 || die "another diff of ${stack} is writing ${out} (it holds ${out}/.${stack}.lock)"

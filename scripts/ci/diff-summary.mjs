@@ -290,12 +290,22 @@ function readResults(dir) {
   return readdirSync(dir, { recursive: true })
     .sort()
     .filter((path) => path.endsWith(".json") && STACK_PATTERN.test(basename(path, ".json")))
-    .map((path) => readInput(join(dir, path), true));
+    .map((path) => {
+      const result = readInput(join(dir, path), true);
+      if (result?.stack === basename(path, ".json") && Object.hasOwn(STATUS, result.status)) return result;
+      throw new Error(`${join(dir, path)} is not the result of stack ${basename(path, ".json")} (no such stack or status in it)`);
+    });
 }
 
 /** A file's content, or JSON, or an error that names the file (and never quotes it: a plan holds secrets). */
 function readInput(file, json = false) {
-  const text = readFileSync(file, "utf8");
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    // Also a file too large for one string (about 512 MB), which node reports without its name.
+    throw new Error(`${file} cannot be read: ${error.message}`, { cause: error });
+  }
   try {
     return json ? JSON.parse(text) : text;
   } catch {

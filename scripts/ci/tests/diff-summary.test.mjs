@@ -259,5 +259,11 @@ test("the command line names a missing, malformed or cut-short input file and ne
   r = run(["comment", "--dir", out, "--commit", COMMIT]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /mlflow-dev\.json is not JSON/);
+  writeFileSync(join(out, "mlflow-dev.json"), JSON.stringify({ stack: "infra-dev", status: "changes" }));
+  r = run(["comment", "--dir", out, "--commit", COMMIT]);
+  assert.match(r.stderr, /mlflow-dev\.json is not the result of stack mlflow-dev/);
+  writeFileSync(join(out, "mlflow-dev.json"), JSON.stringify({ stack: "mlflow-dev", status: "exploded" }));
+  r = run(["comment", "--dir", out, "--commit", COMMIT]);
+  assert.match(r.stderr, /mlflow-dev\.json is not the result of stack mlflow-dev/);
   rmSync(dir, { recursive: true, force: true });
 });

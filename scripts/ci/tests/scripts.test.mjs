@@ -347,6 +347,9 @@ test("hostile stack and environment names are refused by name and rule before an
     assert.equal(r.code, 2, `check-image-pin.sh '${stack}'`);
     assert.match(r.err, /check-image-pin: ERROR: stack '.*' is not a stack name: expected <kind>-<env>/);
   }
+  const empty = bash(root, "scripts/ci/diff-stack.sh", ["infra-dev", ""]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.err, /diff-stack: ERROR: results-dir is empty/);
   assert.ok(!existsSync(results), "nothing written for a refused name");
   assert.ok(!existsSync(join(root, "x.log")) && !existsSync(join(root, "x.json")), "nothing written outside the results folder");
   for (const env of ["../x", "", "dev prod", "DEV", "d"]) {
