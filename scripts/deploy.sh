@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploys one environment from the already synthesized cdktf.out, each stack after the stacks it depends on.
 # Usage: scripts/deploy.sh [--auto-approve] <env> [all|<kind>]        (npm run deploy -- <env>)
-#   <env>: an environment of config/environments/ that was synthesized (scripts/ci/stacks.mjs environments).
+#   <env>: an environment of config/environments/ that was synthesized (scripts/ci/stacks.mjs stacks lists its stacks).
 #   all (default) = every stack of <env> in deploy order; <kind> = only <kind>-<env> (e.g. infra, mlflow). The
 #   pipeline deploys the halves separately, because the tracking-server image is pushed into the registry that
 #   infra-<env> creates before mlflow-<env> runs it.
@@ -21,30 +21,23 @@ auto_approve=false
 [[ "${1:-}" == --auto-approve ]] && { auto_approve=true; shift; }
 [[ $# -ge 1 && $# -le 2 ]] || die "${USAGE}"
 env="$1" part="${2:-all}"
-[[ "${env}" =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "environment '${env}' is not an environment name (config/environments/)"
+[[ "${env}" =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "environment '${env}' is not an environment name: expected 2-10 lower-case letters and digits, starting with a letter (config/environments/)"
 [[ "${part}" =~ ^[a-z]+$ ]] || die "part '${part}' is not all or a stack kind such as infra"
 
 cd "${REPO_ROOT}"
 # The environment's stacks in deploy order, from cdktf.out/manifest.json (stacks.mjs names what is wrong).
 stack_list="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" stacks "${env}")" || exit 2
 mapfile -t env_stacks <<<"${stack_list}"
-stacks=()
 if [[ "${part}" == all ]]; then
   stacks=("${env_stacks[@]}")
+elif [[ " ${env_stacks[*]} " == *" ${part}-${env} "* ]]; then
+  stacks=("${part}-${env}")
 else
-  kinds=()
-  for stack in "${env_stacks[@]}"; do
-    kinds+=("${stack%-"${env}"}")
-    [[ "${stack}" == "${part}-${env}" ]] && stacks+=("${stack}")
-  done
-  [[ ${#stacks[@]} -eq 1 ]] || die "part '${part}' is unknown: expected all or one of ${kinds[*]}"
+  die "part '${part}' is unknown: expected all or one of ${env_stacks[*]%-"${env}"}"
 fi
-for stack in "${stacks[@]}"; do
-  [[ -f "cdktf.out/stacks/${stack}/cdk.tf.json" ]] ||
-    die "cdktf.out/stacks/${stack}/cdk.tf.json is missing: run 'npm run synth' or download the pipeline's cdktf-out artifact"
-done
 
-# The state each stack will use, from what was synthesized; TF_STATE_* settings that say otherwise stop here.
+# The state each stack will use, from what was synthesized (stacks.mjs names a missing cdk.tf.json); TF_STATE_*
+# settings that say otherwise stop here.
 for stack in "${stacks[@]}"; do
   state="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" state "${stack}")" || exit 2
   log "${stack}: ${state}"
@@ -69,10 +62,18 @@ fi
 [[ -n "${CI:-}" || -n "${NO_COLOR:-}" ]] && flags+=(--no-color)
 export CHECKPOINT_DISABLE=1 CDKTF_DISABLE_TELEMETRY=true
 
+# One deploy per outputs folder at a time (terraform's state lock guards the state, not this folder). A stack's
+# old outputs go before it deploys and the new ones appear whole, so a failed deploy leaves none rather than stale ones.
 outputs_dir="${OUTPUTS_DIR:-.gen/outputs}/${env}"
 mkdir -p "${outputs_dir}"
+exec 9>"${outputs_dir}/.deploy.lock"
+flock -n 9 || die "another deploy of ${env} is writing ${outputs_dir} (it holds ${outputs_dir}/.deploy.lock)"
+trap 'rm -f "${outputs_dir}"/*.json.partial' EXIT
 for stack in "${stacks[@]}"; do
   log "deploying ${stack}"
-  "${cdktf}" deploy "${stack}" "${flags[@]}" --outputs-file "${outputs_dir}/${stack}.json"
-  log "${stack} deployed; outputs in ${outputs_dir}/${stack}.json"
+  outputs="${outputs_dir}/${stack}.json"
+  rm -f "${outputs}"
+  "${cdktf}" deploy "${stack}" "${flags[@]}" --outputs-file "${outputs}.partial"
+  mv "${outputs}.partial" "${outputs}"
+  log "${stack} deployed; outputs in ${outputs}"
 done

@@ -11,13 +11,11 @@ die() { printf 'diff: ERROR: %s\n' "$*" >&2; exit 2; }
 
 [[ $# -eq 1 ]] || die "usage: scripts/diff.sh <stack>  (a stack of cdktf.out: <kind>-<env>, e.g. infra-dev)"
 stack="$1"
-[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] || die "'${stack}' is not a stack name: expected <kind>-<env>, e.g. infra-dev"
+[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] || die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. infra-dev"
 
 cd "${REPO_ROOT}"
-node "${REPO_ROOT}/scripts/ci/stacks.mjs" check "${stack}" || exit 2
-[[ -f "cdktf.out/stacks/${stack}/cdk.tf.json" ]] ||
-  die "cdktf.out/stacks/${stack}/cdk.tf.json is missing: run 'npm run synth' first (diff never re-synthesizes)"
-# The state it plans against, from what was synthesized; TF_STATE_* settings that say otherwise stop here.
+# The state it plans against, from what was synthesized (stacks.mjs names a stack that was not, or a missing
+# cdk.tf.json); TF_STATE_* settings that say otherwise stop here.
 state="$(node "${REPO_ROOT}/scripts/ci/stacks.mjs" state "${stack}")" || exit 2
 printf 'diff: %s: %s\n' "${stack}" "${state}" >&2
 cdktf="${REPO_ROOT}/node_modules/.bin/cdktf"

@@ -10,6 +10,8 @@ die() { printf 'check-image-pin: ERROR: %s\n' "$*" >&2; exit 2; }
 digest="$1"; shift
 [[ "${digest}" =~ ^sha256:[0-9a-f]{64}$ ]] || die "image digest '${digest}' is not sha256:<64 hex>"
 for stack in "$@"; do
+  [[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] ||
+    die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. mlflow-dev"
   file="${REPO_ROOT}/cdktf.out/stacks/${stack}/cdk.tf.json"
   [[ -f "${file}" ]] || die "${file} is missing"
   grep -qF "${digest}" "${file}" ||

@@ -10,8 +10,10 @@
 //     diff.yml posts it with marocchino/sticky-pull-request-comment, which updates the one comment per PR
 //
 // From the JSON plan it keeps only resource addresses, types and actions: that file carries sensitive values
-// in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values.
-import { readFileSync, writeFileSync, readdirSync, mkdirSync } from "node:fs";
+// in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values; as a second
+// guard, the plan text and the log tail are scrubbed of every value the JSON plan marks sensitive, of the values
+// of secret-named environment variables, and of secrets in the shapes Azure and HTTP print them.
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -21,6 +23,7 @@ export const COMMENT_LIMIT = 60000;
 // <kind>-<environment>; the environments are data (config/environments), not a list here.
 const STACK_PATTERN = /^[a-z]+-[a-z][a-z0-9]{1,9}$/;
 const LOG_TAIL_LINES = 40;
+const LOG_TAIL_CHARS = 4000;
 const MAX_LISTED_RESOURCES = 60;
 
 // Resources whose destruction loses data or a running platform: a reviewer must see these first.
@@ -41,17 +44,6 @@ const STATEFUL_TYPES = new Set([
   "helm_release",
 ]);
 
-// terraform's `change.actions` lists and the one action each amounts to; ["no-op"] and [] are handled below.
-const ACTIONS = {
-  create: "create",
-  update: "update",
-  delete: "delete",
-  "delete,create": "replace",
-  "create,delete": "replace",
-  read: "read",
-  forget: "forget",
-};
-
 /** The one action a resource change amounts to, from terraform's `change.actions` list. */
 export function actionOf(resourceChange) {
   const key = (resourceChange.change?.actions ?? []).join(",");
@@ -60,8 +52,9 @@ export function actionOf(resourceChange) {
     if (resourceChange.change?.importing) return "import";
     return "no-op";
   }
-  if (!Object.hasOwn(ACTIONS, key)) throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
-  return ACTIONS[key];
+  if (key === "delete,create" || key === "create,delete") return "replace";
+  if (!["create", "update", "delete", "read", "forget"].includes(key)) throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
+  return key;
 }
 
 /** Counts and lists what a plan (terraform show -json) would do, without any attribute value. */
@@ -79,10 +72,7 @@ export function summarizePlan(plan) {
     resources.push({ address: rc.address, type: rc.type, action, reason: rc.action_reason ?? null });
   }
   resources.sort((a, b) => a.address.localeCompare(b.address));
-  const outputs = Object.values(plan.output_changes ?? {}).filter((oc) => {
-    const actions = oc.actions ?? [];
-    return !(actions.length === 1 && actions[0] === "no-op");
-  }).length;
+  const outputs = Object.values(plan.output_changes ?? {}).filter((oc) => (oc.actions ?? []).join(",") !== "no-op").length;
   const drift = (plan.resource_drift ?? [])
     .filter((rc) => rc.mode !== "data")
     .map((rc) => rc.address)
@@ -105,8 +95,7 @@ const stripAnsi = (text) => text.replace(ANSI, "");
 export function classify({ stack, platform, exitCode, log, summary }) {
   if (platform === "missing") return "platform-not-deployed";
   if (exitCode === 0 && summary) {
-    const c = summary.counts;
-    const changed = c.create + c.update + c.replace + c.delete + c.move + c.import + c.forget + summary.outputs;
+    const changed = Object.values(summary.counts).reduce((sum, n) => sum + n, summary.outputs);
     return changed > 0 ? "changes" : "no-changes";
   }
   if (stack.startsWith("mlflow-") && log) {
@@ -117,27 +106,70 @@ export function classify({ stack, platform, exitCode, log, summary }) {
   return "failed";
 }
 
-function tail(text, lines) {
-  const all = stripAnsi(text).trimEnd().split("\n");
-  return all.slice(-lines).join("\n");
+function tail(text) {
+  return stripAnsi(text).trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n").slice(-LOG_TAIL_CHARS);
+}
+
+const REDACTED = "(redacted)";
+// Shorter values (true, 443, dev) would scrub ordinary words; no key or password is this short.
+const MIN_SECRET_LENGTH = 6;
+const SECRET_VARIABLE = /SECRET|TOKEN|PASSWORD|ACCESS_KEY/;
+const SECRET_SHAPES = [
+  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|client_secret|sig)=[^;&\s"']+/gi, `$1=${REDACTED}`],
+  [/\bBearer\s+[\w.~+/-]+=*/g, `Bearer ${REDACTED}`],
+  [/\beyJ[\w-]+\.[\w-]+\.[\w-]+/g, REDACTED],
+];
+
+/** Every value the plan marks sensitive (the *_sensitive masks beside before/after), and each line of it. */
+export function sensitiveValues(plan) {
+  const found = new Set();
+  const leaves = (value) => (value && typeof value === "object" ? Object.values(value).flatMap(leaves) : [String(value)]);
+  const walk = (value, mask) => {
+    if (mask === true) for (const leaf of leaves(value)) [leaf, ...leaf.split("\n")].forEach((v) => found.add(v.trim()));
+    else if (mask && typeof mask === "object" && value && typeof value === "object") for (const key of Object.keys(mask)) walk(value[key], mask[key]);
+  };
+  for (const change of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]
+    .map((rc) => rc.change ?? {})
+    .concat(Object.values(plan.output_changes ?? {}))) {
+    walk(change.before, change.before_sensitive);
+    walk(change.after, change.after_sensitive);
+  }
+  for (const [name, variable] of Object.entries(plan.variables ?? {})) walk(variable.value, plan.configuration?.root_module?.variables?.[name]?.sensitive);
+  return [...found].filter((value) => value.length >= MIN_SECRET_LENGTH);
+}
+
+/** The values of secret-named environment variables (ARM_CLIENT_SECRET, GITHUB_TOKEN, ...), to scrub from logs. */
+export function environmentSecrets(env) {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_VARIABLE.test(name) && value && value.length >= MIN_SECRET_LENGTH)
+    .map(([, value]) => value);
+}
+
+export function redact(text, secrets) {
+  let clean = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) clean = clean.replaceAll(secret, REDACTED);
+  for (const [shape, replacement] of SECRET_SHAPES) clean = clean.replace(shape, replacement);
+  return clean;
 }
 
 /** One stack's result record, as written to <out>/<stack>.json. */
-export function stackResult({ stack, platform, platformStack = null, exitCode, log, plan, planText }) {
+export function stackResult({ stack, platform, platformStack, exitCode, log, plan, planText, secrets = [] }) {
   if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not <kind>-<env>, e.g. infra-dev`);
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
-  const [kind, env] = stack.split("-");
+  const env = stack.slice(stack.indexOf("-") + 1);
+  const scrub = (text) => redact(text, [...secrets, ...(plan ? sensitiveValues(plan) : [])]);
   return {
     stack,
-    kind,
     env,
     // The stack this one reads outputs from (the first it depends on); infra-<env> when not given.
     platformStack: platformStack ?? `infra-${env}`,
     status,
     summary,
-    planText: status === "changes" && planText ? stripAnsi(planText).trim() : null,
-    logTail: status === "failed" && log ? tail(log, LOG_TAIL_LINES) : null,
+    // Nothing past the comment's limit is ever shown: a huge plan makes no huge record.
+    planText: status === "changes" && planText ? scrub(stripAnsi(planText).trim()).slice(0, COMMENT_LIMIT) : null,
+    // Scrubbed before cutting: a secret split by the cut would no longer match.
+    logTail: status === "failed" && log ? tail(scrub(log)) : null,
   };
 }
 
@@ -151,31 +183,20 @@ function countsLine(summary) {
   return parts.join(", ");
 }
 
-function resultLine(result) {
-  const platform = result.platformStack ?? `infra-${result.env}`;
-  switch (result.status) {
-    case "changes":
-      return countsLine(result.summary);
-    case "no-changes":
-      return "no changes";
-    case "platform-not-deployed":
-      return `platform stack not deployed yet (${platform} has no state): nothing to diff`;
-    case "platform-outputs-pending":
-      return `waits for ${platform}: it reads platform outputs that are not deployed yet`;
-    case "failed":
-      return "**diff failed**";
-    default:
-      throw new Error(`unknown status ${result.status}`);
-  }
-}
-
-const STATUS_ICON = {
-  changes: "🟡",
-  "no-changes": "🟢",
-  "platform-not-deployed": "⚪",
-  "platform-outputs-pending": "⚪",
-  failed: "🔴",
+// Each status's icon and what it says in the table and under the stack's heading.
+const STATUS = {
+  changes: ["🟡", (r) => countsLine(r.summary)],
+  "no-changes": ["🟢", () => "no changes"],
+  "platform-not-deployed": ["⚪", (r) => `platform stack not deployed yet (${r.platformStack} has no state): nothing to diff`],
+  "platform-outputs-pending": ["⚪", (r) => `waits for ${r.platformStack}: it reads platform outputs that are not deployed yet`],
+  failed: ["🔴", () => "**diff failed**"],
 };
+
+function resultLine(result) {
+  if (!Object.hasOwn(STATUS, result.status)) throw new Error(`unknown status ${result.status} of ${result.stack}`);
+  const [icon, say] = STATUS[result.status];
+  return `${icon} ${say(result)}`;
+}
 
 /** In the expected order; stacks nobody expected after them, by environment, then name. */
 function stackOrder(expected) {
@@ -195,18 +216,19 @@ function clip(text, limit) {
   return `${cut.slice(0, cut.lastIndexOf("\n") + 1)}… (cut here: the full plan is in the job log and the diff artifact)\n`;
 }
 
+const callout = (kind, intro, addresses) => (addresses.length > 0 ? [`> [!${kind}]`, `> ${intro}:`, ...addresses.map((a) => `> - \`${a}\``), ""] : []);
+
+function codeBlock(summary, text, open = "") {
+  const f = fence(text);
+  return [`<details${open}><summary>${summary}</summary>`, "", `${f}text`, text.trimEnd(), f, "", "</details>", ""];
+}
+
 function stackSection(result, planBudget) {
-  const lines = [`### ${result.stack}`, "", `${STATUS_ICON[result.status]} ${resultLine(result)}`, ""];
+  const lines = [`### ${result.stack}`, "", resultLine(result), ""];
   const s = result.summary;
-  if (s && s.atRisk.length > 0) {
-    lines.push(`> [!WARNING]`, `> Destroys or replaces resources that hold data or run the platform:`);
-    for (const address of s.atRisk) lines.push(`> - \`${address}\``);
-    lines.push("");
-  }
-  if (s && s.drift.length > 0) {
-    lines.push(`> [!NOTE]`, `> Changed outside Terraform since the last deployment (drift):`);
-    for (const address of s.drift.slice(0, MAX_LISTED_RESOURCES)) lines.push(`> - \`${address}\``);
-    lines.push("");
+  if (s) {
+    lines.push(...callout("WARNING", "Destroys or replaces resources that hold data or run the platform", s.atRisk));
+    lines.push(...callout("NOTE", "Changed outside Terraform since the last deployment (drift)", s.drift.slice(0, MAX_LISTED_RESOURCES)));
   }
   if (s && s.resources.length > 0) {
     lines.push(`<details><summary>Resources (${s.resources.length})</summary>`, "");
@@ -219,21 +241,18 @@ function stackSection(result, planBudget) {
     }
     lines.push("", "</details>", "");
   }
-  if (result.planText) {
-    const text = clip(result.planText, planBudget);
-    const f = fence(text);
-    lines.push("<details><summary>Plan</summary>", "", `${f}text`, text.trimEnd(), f, "", "</details>", "");
-  }
-  if (result.logTail) {
-    const f = fence(result.logTail);
-    lines.push("<details open><summary>End of the log</summary>", "", `${f}text`, result.logTail, f, "", "</details>", "");
-  }
+  if (result.planText) lines.push(...codeBlock("Plan", clip(result.planText, planBudget)));
+  if (result.logTail) lines.push(...codeBlock("End of the log", result.logTail, " open"));
   return lines.join("\n");
 }
 
 /** The whole comment: a table of every stack, then a section per stack; always under COMMENT_LIMIT. */
 export function renderComment(results, { commit, imageDigest = null, imageChanged = false, expected = [] }) {
   if (!/^[0-9a-f]{7,40}$/.test(commit ?? "")) throw new Error(`commit '${commit}' is not a git sha`);
+  // Both are quoted into the comment's Markdown: nothing but what their rule allows.
+  if (imageDigest && !/^sha256:[0-9a-f]{64}$/.test(imageDigest)) throw new Error(`image digest '${imageDigest}' is not sha256:<64 hex>`);
+  const misnamed = expected.filter((stack) => !STACK_PATTERN.test(stack));
+  if (misnamed.length > 0) throw new Error(`stacks ${misnamed.map((s) => `'${s}'`).join(", ")} are not <kind>-<env>, e.g. infra-dev`);
   const sorted = [...results].sort(stackOrder(expected));
   const head = [
     `## cdktf diff of ${commit.slice(0, 12)}`,
@@ -249,7 +268,7 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
     head.push("This pull request changes `docker/tracking-server/`: merging builds a new image, and every mlflow stack will change its image digest.");
   }
   head.push("", "| Stack | Result |", "| --- | --- |");
-  for (const r of sorted) head.push(`| \`${r.stack}\` | ${STATUS_ICON[r.status]} ${resultLine(r)} |`);
+  for (const r of sorted) head.push(`| \`${r.stack}\` | ${resultLine(r)} |`);
   const missing = expected.filter((stack) => !sorted.some((r) => r.stack === stack));
   if (missing.length > 0) {
     head.push("", `No result for: ${missing.map((s) => `\`${s}\``).join(", ")} (their diff job did not finish; see the workflow run).`);
@@ -257,17 +276,13 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   head.push("");
 
   const header = head.join("\n");
-  const withPlans = sorted.filter((r) => r.planText);
-  // Sections without their plans, then share what is left of the limit between the plans.
-  const bare = sorted.map((r) => stackSection(r, 0)).join("\n");
-  const overhead = 200 * withPlans.length;
-  const budget = withPlans.length ? Math.max(0, Math.floor((COMMENT_LIMIT - header.length - bare.length - overhead) / withPlans.length)) : 0;
-  let body = `${header}\n${sorted.map((r) => stackSection(r, budget)).join("\n")}`;
-  if (body.length > COMMENT_LIMIT) {
-    // Resource lists alone overflow: drop the plans and cut the tail.
-    body = clip(`${header}\n${sorted.map((r) => stackSection({ ...r, planText: null }, 0)).join("\n")}`, COMMENT_LIMIT);
-  }
-  return body;
+  // Sections without their plans first; the plans share what is left of the limit (200 characters each for
+  // their fence and summary). When the sections alone overflow, there are no plans and the tail is cut.
+  const bare = `${header}\n${sorted.map((r) => stackSection({ ...r, planText: null }, 0)).join("\n")}`;
+  const plans = sorted.filter((r) => r.planText).length;
+  const budget = Math.floor((COMMENT_LIMIT - bare.length - 200 * plans) / plans);
+  if (plans === 0 || budget <= 0) return clip(bare, COMMENT_LIMIT);
+  return `${header}\n${sorted.map((r) => stackSection(r, budget)).join("\n")}`;
 }
 
 // Every <stack>.json below DIR, in path order (each diff job's artifact is downloaded into a subfolder).
@@ -275,7 +290,27 @@ function readResults(dir) {
   return readdirSync(dir, { recursive: true })
     .sort()
     .filter((path) => path.endsWith(".json") && STACK_PATTERN.test(basename(path, ".json")))
-    .map((path) => JSON.parse(readFileSync(join(dir, path), "utf8")));
+    .map((path) => {
+      const result = readInput(join(dir, path), true);
+      if (result?.stack === basename(path, ".json") && Object.hasOwn(STATUS, result.status)) return result;
+      throw new Error(`${join(dir, path)} is not the result of stack ${basename(path, ".json")} (no such stack or status in it)`);
+    });
+}
+
+/** A file's content, or JSON, or an error that names the file (and never quotes it: a plan holds secrets). */
+function readInput(file, json = false) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    // Also a file too large for one string (about 512 MB), which node reports without its name.
+    throw new Error(`${file} cannot be read: ${error.message}`, { cause: error });
+  }
+  try {
+    return json ? JSON.parse(text) : text;
+  } catch {
+    throw new Error(`${file} is not JSON (cut short, or not written by terraform show -json / this script)`);
+  }
 }
 
 function main(argv) {
@@ -285,18 +320,24 @@ function main(argv) {
   const { values: args } = parseArgs({ args: rest, options });
   if (command === "stack") {
     if (!args.stack || !args.out) throw new Error("stack needs --stack and --out");
+    if (args["exit-code"] !== undefined && !/^\d{1,3}$/.test(args["exit-code"]))
+      throw new Error(`--exit-code '${args["exit-code"]}' is not an exit status (0-255)`);
     const exitCode = args["exit-code"] === undefined ? null : Number(args["exit-code"]);
     const result = stackResult({
       stack: args.stack,
-      platform: args.platform ?? null,
-      platformStack: args["platform-stack"] ?? null,
+      platform: args.platform,
+      platformStack: args["platform-stack"],
       exitCode,
-      log: args.log ? readFileSync(args.log, "utf8") : null,
-      plan: args["plan-json"] ? JSON.parse(readFileSync(args["plan-json"], "utf8")) : null,
-      planText: args["plan-text"] ? readFileSync(args["plan-text"], "utf8") : null,
+      log: args.log ? readInput(args.log) : null,
+      plan: args["plan-json"] ? readInput(args["plan-json"], true) : null,
+      planText: args["plan-text"] ? readInput(args["plan-text"]) : null,
+      secrets: environmentSecrets(process.env),
     });
     mkdirSync(args.out, { recursive: true });
-    writeFileSync(join(args.out, `${args.stack}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    // Written whole or not at all: the comment takes every <stack>.json it finds as a finished result.
+    const file = join(args.out, `${args.stack}.json`);
+    writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+    renameSync(`${file}.${process.pid}.tmp`, file);
     process.stdout.write(`${result.status}\n`);
   } else if (command === "comment") {
     if (!args.dir || !args.commit) throw new Error("comment needs --dir and --commit");

@@ -9,7 +9,7 @@
 // Jobs that call a reusable workflow are judged in that workflow's file.
 //
 //   node scripts/ci/runner-placement.mjs <workflow.yml>...
-// Prints one line per job, "ok<TAB>text" or "fail<TAB>text"; exits 1 when any job fails.
+// Prints one line per job, "PASS  runner placement <text>" or "FAIL  ..."; exits 1 when any job fails.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -85,7 +85,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   let failed = false;
   for (const file of files) {
     for (const { ok, message } of checkWorkflow(basename(file), readFileSync(file, "utf8"))) {
-      console.log(`${ok ? "ok" : "fail"}\t${message}`);
+      console.log(`${ok ? "PASS" : "FAIL"}  runner placement ${message}`);
       failed ||= !ok;
     }
   }

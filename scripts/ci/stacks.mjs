@@ -3,12 +3,11 @@
 // deploy (each after the stacks it depends on), and the state backend each stack was synthesized with.
 // The scripts ask this file instead of holding a list of environments or stacks of their own.
 //
-//   node scripts/ci/stacks.mjs environments          environments with stacks, one a line (sorted)
 //   node scripts/ci/stacks.mjs stacks [<env>...]     stacks (of these environments, in the order given) in deploy order
-//   node scripts/ci/stacks.mjs check <stack>         exit 0 when the stack was synthesized, else a message
 //   node scripts/ci/stacks.mjs dependencies <stack>  the stacks it depends on, one a line
 //   node scripts/ci/stacks.mjs state <stack>         where the stack's state is, said for a person; exit 2 when the
-//                                                   TF_STATE_* variables ask for another state than was synthesized
+//                                                   stack was not synthesized, or the TF_STATE_* variables ask for
+//                                                   another state than was synthesized
 //
 // Stack names are <kind>-<environment>; environment names have no hyphen (config/schema.ts).
 // Reads ${CDKTF_OUT:-cdktf.out} below the current directory. Exit 2 with a message naming the rule otherwise.
@@ -72,8 +71,14 @@ export function checkStack(manifest, stack) {
 export function backendOf(outDir, stack) {
   const dir = join(outDir, "stacks", stack);
   const file = join(dir, "cdk.tf.json");
-  if (!existsSync(file)) throw new StackError(`${file} is missing: run 'npm run synth' first`);
-  const backend = JSON.parse(readFileSync(file, "utf8")).terraform?.backend ?? { local: {} };
+  if (!existsSync(file)) throw new StackError(`${file} is missing: run 'npm run synth' first (or download the pipeline's cdktf-out artifact)`);
+  let synthesized;
+  try {
+    synthesized = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw new StackError(`${file} is not JSON (cut short?): run 'npm run synth' again`);
+  }
+  const backend = synthesized?.terraform?.backend ?? { local: {} };
   const [kind, settings = {}] = Object.entries(backend)[0] ?? ["local", {}];
   if (kind === "local") {
     const path = settings.path ?? "terraform.tfstate";
@@ -118,19 +123,13 @@ export function describeState(outDir, stack, env) {
 
 function main([command, arg, ...rest]) {
   const outDir = resolve(process.env.CDKTF_OUT || "cdktf.out");
-  const usage = "usage: stacks.mjs environments | stacks [<env>...] | check <stack> | dependencies <stack> | state <stack>";
+  const usage = "usage: stacks.mjs stacks [<env>...] | dependencies <stack> | state <stack>";
   if (command === "stacks") {
     const manifest = readManifest(outDir);
     return arg === undefined ? deployOrder(manifest) : [arg, ...rest].flatMap((env) => deployOrder(manifest, env));
   }
   if (rest.length > 0) throw new StackError(usage);
   switch (command) {
-    case "environments":
-      return environments(readManifest(outDir));
-    case "check":
-      if (!arg) throw new StackError(usage);
-      checkStack(readManifest(outDir), arg);
-      return [];
     case "dependencies": {
       if (!arg) throw new StackError(usage);
       const manifest = readManifest(outDir);
@@ -139,6 +138,7 @@ function main([command, arg, ...rest]) {
     }
     case "state":
       if (!arg) throw new StackError(usage);
+      checkStack(readManifest(outDir), arg);
       return [describeState(outDir, arg, process.env)];
     default:
       throw new StackError(usage);

@@ -2,12 +2,12 @@
 // the comment's shape and limits, and that no value from the JSON plan ever reaches the comment.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { COMMENT_LIMIT, actionOf, summarizePlan, classify, stackResult, renderComment } from "../diff-summary.mjs";
+import { COMMENT_LIMIT, actionOf, summarizePlan, classify, stackResult, renderComment, sensitiveValues, environmentSecrets, redact } from "../diff-summary.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name) => readFileSync(join(here, "fixtures", name), "utf8");
@@ -74,7 +74,6 @@ test("a stack result keeps the plan text only for changes and the log tail only 
   const changed = stackResult({ stack: "infra-dev", exitCode: 0, plan: infraPlan, planText: infraPlanText, log: "x" });
   assert.equal(changed.status, "changes");
   assert.equal(changed.env, "dev");
-  assert.equal(changed.kind, "infra");
   assert.match(changed.planText, /Plan: 2 to add, 1 to change, 2 to destroy\./);
   assert.equal(changed.logTail, null);
 
@@ -130,6 +129,8 @@ test("the comment names stacks without a result and the image source", () => {
   assert.match(body, /the reviewed tag in `config\/` \(no build of main found\)/);
   assert.match(body, /changes `docker\/tracking-server\/`: merging builds a new image/);
   assert.throws(() => renderComment([], { commit: "main" }), /commit 'main' is not a git sha/);
+  assert.throws(() => renderComment([], { commit: COMMIT, imageDigest: "sha256:`x` [link](http://x)" }), /image digest 'sha256:`x`.*' is not sha256:<64 hex>/);
+  assert.throws(() => renderComment([], { commit: COMMIT, expected: ["infra-dev", "../x", "`y`"] }), /stacks '\.\.\/x', '`y`' are not <kind>-<env>/);
 });
 
 test("a plan text containing a code fence cannot break out of its block", () => {
@@ -184,4 +185,85 @@ test("the command line records a stack result, prints its status and renders the
   const unknown = run(["publish"]);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /usage: diff-summary\.mjs stack\|comment/);
+});
+
+test("values the plan marks sensitive, secret environment values and secret shapes never reach the comment", () => {
+  assert.deepEqual(sensitiveValues(infraPlan).sort(), ["SECRET-ACCESS-KEY-VALUE", "SECRET-PASSWORD-VALUE"]);
+  // Should terraform ever print them (an error, a provider bug), the plan text and the log tail are scrubbed.
+  const leakyText = `${infraPlanText}\n  ~ primary_access_key = "SECRET-ACCESS-KEY-VALUE"\n  value = "SECRET-PASSWORD-VALUE"\n`;
+  const changed = stackResult({ stack: "infra-dev", exitCode: 0, plan: infraPlan, planText: leakyText });
+  assert.match(changed.planText, /primary_access_key = "\(redacted\)"/);
+  const envSecret = "client-secret-from-the-environment";
+  const log = [
+    `Error: authenticating with client secret ${envSecret}`,
+    "DefaultEndpointsProtocol=https;AccountName=sa;AccountKey=c2VjcmV0a2V5dmFsdWU=;EndpointSuffix=core.windows.net",
+    "Authorization: Bearer abc.def-ghi",
+    "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+  ].join("\n");
+  const secrets = environmentSecrets({ ARM_CLIENT_SECRET: envSecret, ARM_CLIENT_ID: "not-a-secret-id", GITHUB_TOKEN: "" });
+  assert.deepEqual(secrets, [envSecret]);
+  const failed = stackResult({ stack: "infra-prod", exitCode: 1, log, secrets });
+  assert.match(failed.logTail, /AccountKey=\(redacted\);EndpointSuffix/);
+  const body = renderComment([changed, failed], { commit: COMMIT });
+  for (const secret of [...SECRETS, envSecret, "c2VjcmV0a2V5dmFsdWU=", "abc.def-ghi", "eyJhbGciOiJIUzI1NiJ9"]) {
+    assert.ok(!body.includes(secret), `comment leaks ${secret}`);
+  }
+  const short = {
+    output_changes: { port: { before: 443, before_sensitive: true }, key: { after: "-----BEGIN KEY-----\nMIIEabcdef\n", after_sensitive: true } },
+  };
+  assert.deepEqual(sensitiveValues(short), ["-----BEGIN KEY-----\nMIIEabcdef", "-----BEGIN KEY-----", "MIIEabcdef"], "each line, none under 6 characters");
+  assert.equal(redact("  MIIEabcdef\n  port 443", sensitiveValues(short)), "  (redacted)\n  port 443");
+});
+
+test("a huge log or plan text makes a bounded record and comment", () => {
+  const oneLine = "x".repeat(2_000_000);
+  const failed = stackResult({ stack: "infra-dev", exitCode: 1, log: `${oneLine}\nError: boom\n` });
+  assert.ok(failed.logTail.length <= 4000 && failed.logTail.endsWith("Error: boom"));
+  const changed = stackResult({ stack: "infra-prod", exitCode: 0, plan: infraPlan, planText: `${oneLine}\n`.repeat(20) });
+  assert.ok(changed.planText.length <= COMMENT_LIMIT);
+  const body = renderComment([failed, changed], { commit: COMMIT });
+  assert.ok(body.length <= COMMENT_LIMIT, `comment is ${body.length} characters`);
+  assert.match(body, /### infra-dev[\s\S]*Error: boom/);
+});
+
+test("the command line names a missing, malformed or cut-short input file and never quotes it", () => {
+  const script = join(here, "..", "diff-summary.mjs");
+  const dir = mkdtempSync(join(tmpdir(), "diff-summary-bad-"));
+  const run = (args, env = process.env) => spawnSync(process.execPath, [script, ...args], { encoding: "utf8", env });
+  const cut = join(dir, "plan.json");
+  writeFileSync(cut, JSON.stringify(infraPlan).slice(0, 900));
+  const out = join(dir, "out");
+  let r = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "0", "--plan-json", cut]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /plan\.json is not JSON \(cut short/);
+  for (const secret of SECRETS) assert.ok(!r.stderr.includes(secret));
+  r = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "0", "--plan-json", join(dir, "nope.json")]);
+  assert.match(r.stderr, /ENOENT.*nope\.json/);
+  r = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "boom"]);
+  assert.match(r.stderr, /--exit-code 'boom' is not an exit status \(0-255\)/);
+  r = run(["stack", "--stack", "../x", "--out", out, "--platform", "missing"]);
+  assert.match(r.stderr, /stack '\.\.\/x' is not <kind>-<env>/);
+  assert.ok(!existsSync(out), "no record, not even a folder, for refused input");
+
+  // A secret in the log, from the environment the diff ran in: scrubbed before it is recorded.
+  const log = join(dir, "diff.log");
+  writeFileSync(log, "Error: bad credentials s3cr3t-client-value\n");
+  r = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "1", "--log", log], { ...process.env, ARM_CLIENT_SECRET: "s3cr3t-client-value" });
+  assert.equal(r.stdout, "failed\n", r.stderr);
+  const recorded = readFileSync(join(out, "infra-dev.json"), "utf8");
+  assert.ok(!recorded.includes("s3cr3t-client-value"));
+  assert.deepEqual(readdirSync(out), ["infra-dev.json"], "no temporary file left behind");
+
+  // A record cut short (an interrupted copy) is named, not half-read.
+  writeFileSync(join(out, "mlflow-dev.json"), '{"stack": "mlflow-dev", "sta');
+  r = run(["comment", "--dir", out, "--commit", COMMIT]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /mlflow-dev\.json is not JSON/);
+  writeFileSync(join(out, "mlflow-dev.json"), JSON.stringify({ stack: "infra-dev", status: "changes" }));
+  r = run(["comment", "--dir", out, "--commit", COMMIT]);
+  assert.match(r.stderr, /mlflow-dev\.json is not the result of stack mlflow-dev/);
+  writeFileSync(join(out, "mlflow-dev.json"), JSON.stringify({ stack: "mlflow-dev", status: "exploded" }));
+  r = run(["comment", "--dir", out, "--commit", COMMIT]);
+  assert.match(r.stderr, /mlflow-dev\.json is not the result of stack mlflow-dev/);
+  rmSync(dir, { recursive: true, force: true });
 });

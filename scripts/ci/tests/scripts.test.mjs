@@ -4,7 +4,7 @@
 // layout, so a real cdktf.out in the working tree cannot change the outcome.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,13 +42,16 @@ function listInManifest(root, stack, dependencies = []) {
 
 /**
  * Stand-ins for the cdktf CLI (node_modules/.bin/cdktf) and terraform: they record their arguments in
- * <root>/calls and succeed, so a test sees exactly what deploy.sh would have run.
+ * <root>/calls and succeed (cdktf writing an outputs file when asked), so a test sees exactly what deploy.sh
+ * would have run. FAKE_CDKTF_FAIL=1 makes cdktf fail.
  */
 function fakeTools(root) {
   const bin = join(root, "node_modules", ".bin");
   mkdirSync(bin, { recursive: true });
   const record = `#!/usr/bin/env bash\nprintf '%s\\n' "$(basename "$0") $*" >>"${join(root, "calls")}"\n`;
-  writeFileSync(join(bin, "cdktf"), record, { mode: 0o755 });
+  // FAKE_CDKTF_FAIL: fails after writing the outputs file, as a deploy that fails late may.
+  const outputs = `while [[ $# -gt 0 ]]; do [[ "$1" == --outputs-file ]] && echo '{}' >"$2"; shift; done\n[[ -z "\${FAKE_CDKTF_FAIL:-}" ]] || exit 1\n`;
+  writeFileSync(join(bin, "cdktf"), record + outputs, { mode: 0o755 });
   const toolDir = join(root, "tools");
   mkdirSync(toolDir, { recursive: true });
   writeFileSync(join(toolDir, "terraform"), record, { mode: 0o755 });
@@ -72,7 +75,7 @@ test("diff.sh names the rule a bad stack breaks and never synthesizes", () => {
   assert.match(r.err, /usage: scripts\/diff\.sh <stack>/);
   r = bash(root, "scripts/diff.sh", ["infra_qa"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /'infra_qa' is not a stack name: expected <kind>-<env>, e\.g\. infra-dev/);
+  assert.match(r.err, /stack 'infra_qa' is not a stack name: expected <kind>-<env> in lower case, e\.g\. infra-dev/);
   r = bash(root, "scripts/diff.sh", ["mlflow-staging"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /cdktf\.out\/manifest\.json is missing: run 'npm run synth' first/);
@@ -327,4 +330,98 @@ test("check-image-pin.sh accepts stacks that pin the release's image and names t
   assert.match(r.err, /image digest 'latest' is not sha256:<64 hex>/);
   r = bash(root, "scripts/ci/check-image-pin.sh", [digest, "mlflow-staging"]);
   assert.match(r.err, /mlflow-staging\/cdk\.tf\.json is missing/);
+});
+
+test("hostile stack and environment names are refused by name and rule before anything is written", () => {
+  const root = scratchRepo();
+  synthesize(root, "infra-dev");
+  const results = join(root, "results");
+  for (const stack of ["../x", "", "infra dev", "Infra-Dev", "infra-dev/../../x", "-infra-dev"]) {
+    let r = bash(root, "scripts/ci/diff-stack.sh", [stack, results]);
+    assert.equal(r.code, 2, `diff-stack.sh '${stack}': ${r.err}`);
+    assert.match(r.err, /diff-stack: ERROR: stack '.*' is not a stack name: expected <kind>-<env> in lower case, e\.g\. infra-dev/);
+    r = bash(root, "scripts/diff.sh", [stack]);
+    assert.equal(r.code, 2, `diff.sh '${stack}'`);
+    assert.match(r.err, /is not a stack name: expected <kind>-<env>/);
+    r = bash(root, "scripts/ci/check-image-pin.sh", [`sha256:${"a".repeat(64)}`, stack]);
+    assert.equal(r.code, 2, `check-image-pin.sh '${stack}'`);
+    assert.match(r.err, /check-image-pin: ERROR: stack '.*' is not a stack name: expected <kind>-<env>/);
+  }
+  const empty = bash(root, "scripts/ci/diff-stack.sh", ["infra-dev", ""]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.err, /diff-stack: ERROR: results-dir is empty/);
+  assert.ok(!existsSync(results), "nothing written for a refused name");
+  assert.ok(!existsSync(join(root, "x.log")) && !existsSync(join(root, "x.json")), "nothing written outside the results folder");
+  for (const env of ["../x", "", "dev prod", "DEV", "d"]) {
+    const r = bash(root, "scripts/deploy.sh", ["--auto-approve", env]);
+    assert.equal(r.code, 2, `deploy.sh '${env}'`);
+    assert.match(r.err, /environment '.*' is not an environment name: expected 2-10 lower-case letters and digits, starting with a letter/);
+  }
+  const r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev", "../infra"]);
+  assert.match(r.err, /part '\.\.\/infra' is not all or a stack kind such as infra/);
+});
+
+test("diff-stack.sh: one run of a stack per results folder, and an unfinished run leaves no result, not an old one", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  synthesize(root, "infra-dev");
+  const results = join(root, "results");
+  mkdirSync(results);
+  // A second run while the first holds the lock (flock(1) stands in for the first run).
+  const holder = spawnSync("flock", [join(results, ".infra-dev.lock"), "bash", join(root, "scripts/ci/diff-stack.sh"), "infra-dev", results], {
+    encoding: "utf8",
+    env: { ...process.env, ...env, CI: "" },
+  });
+  assert.equal(holder.status, 2);
+  assert.match(holder.stderr, /another diff of infra-dev is writing .*results \(it holds .*\.infra-dev\.lock\)/);
+
+  // A result from an earlier run, then a run that stops after planning (terraform show prints no JSON here).
+  writeFileSync(join(results, "infra-dev.json"), JSON.stringify({ stack: "infra-dev", env: "dev", status: "no-changes" }));
+  writeFileSync(join(results, "infra-dev.plan.txt"), "old plan");
+  const r = bash(root, "scripts/ci/diff-stack.sh", ["infra-dev", results], env);
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /plan\.json is not JSON/);
+  assert.deepEqual(readdirSync(results).sort(), [".infra-dev.lock", "infra-dev.log", "infra-dev.plan.txt"], "no result, no temporary files");
+  assert.equal(readFileSync(join(results, "infra-dev.plan.txt"), "utf8"), "", "the old plan text is gone");
+});
+
+test("deploy.sh: one deploy per outputs folder, and a failed deploy leaves no stale outputs", () => {
+  const root = scratchRepo();
+  const env = { ...fakeTools(root), OUTPUTS_DIR: join(root, "outputs") };
+  synthesize(root, "infra-dev");
+  let r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
+  assert.equal(r.code, 0, r.err);
+  const outputs = join(root, "outputs", "dev");
+  assert.deepEqual(readdirSync(outputs).sort(), [".deploy.lock", "infra-dev.json"]);
+
+  const second = spawnSync("flock", [join(outputs, ".deploy.lock"), "bash", join(root, "scripts/deploy.sh"), "--auto-approve", "dev"], {
+    encoding: "utf8",
+    env: { ...process.env, ...env, CI: "" },
+  });
+  assert.equal(second.status, 2);
+  assert.match(second.stderr, /another deploy of dev is writing .*outputs\/dev \(it holds .*\.deploy\.lock\)/);
+
+  r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], { ...env, FAKE_CDKTF_FAIL: "1" });
+  assert.notEqual(r.code, 0);
+  assert.deepEqual(readdirSync(outputs), [".deploy.lock"], "neither the earlier outputs nor the cut-short file");
+});
+
+test("a cut-short cdk.tf.json or manifest.json stops diff.sh and deploy.sh with the file named", () => {
+  const root = scratchRepo();
+  const env = fakeTools(root);
+  const dir = synthesize(root, "infra-dev");
+  writeFileSync(join(dir, "cdk.tf.json"), '{"terraform": {"backend": {"azurerm": {"key": "x');
+  for (const [script, args] of [
+    ["scripts/diff.sh", ["infra-dev"]],
+    ["scripts/deploy.sh", ["--auto-approve", "dev"]],
+  ]) {
+    const r = bash(root, script, args, env);
+    assert.equal(r.code, 2, `${script}: ${r.err}`);
+    assert.match(r.err, /stacks: ERROR: .*cdktf\.out\/stacks\/infra-dev\/cdk\.tf\.json is not JSON \(cut short\?\): run 'npm run synth' again/);
+  }
+  writeFileSync(join(root, "cdktf.out", "manifest.json"), '{"stacks": {"infra-d');
+  const r = bash(root, "scripts/deploy.sh", ["--auto-approve", "dev"], env);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /manifest\.json is not JSON/);
+  assert.equal(calls(root), "", "nothing planned or deployed");
 });
