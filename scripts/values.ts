@@ -37,15 +37,42 @@ export function generatePassword(length = 40): string {
   return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
 }
 
-export function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled = false): PlatformOutputValues {
-  const all = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
-  const outputs = all[stackName];
-  if (!outputs) throw new Error(`${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
-  const wanted = frontDoorEnabled ? [...requiredOutputs, ...frontDoorOutputs] : requiredOutputs;
-  const missing = wanted.filter((name) => typeof outputs[name] !== "string" || outputs[name] === "");
-  if (missing.length > 0) {
-    throw new Error(`${file}: stack ${stackName} lacks ${missing.join(", ")} (sensitive outputs need --outputs-file-include-sensitive-outputs)`);
+/** A JSON file's content; the parser's message is left out, as it quotes the text (secrets among it). */
+function readJson(file: string, what: string): unknown {
+  const text = readRegularFile(file, what, true);
+  if (text === undefined) throw new Error(`${what} ${file} does not exist`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${what} ${file} is not JSON${text.trim() === "" ? " (it is empty)" : ""}`);
   }
+}
+
+/**
+ * The text of a regular file, undefined when there is none. Without followLinks a symbolic link is refused: the
+ * values file would replace the link, not the file it points to.
+ */
+function readRegularFile(file: string, what: string, followLinks: boolean): string | undefined {
+  const stat = (followLinks ? fs.statSync : fs.lstatSync)(file, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw new Error(`${what} ${file} must be a regular file${followLinks ? "" : ", not a directory or symbolic link"}`);
+  return fs.readFileSync(file, "utf8");
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+export function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled = false): PlatformOutputValues {
+  const all = readJson(file, "--outputs");
+  if (!isObject(all)) throw new Error(`--outputs ${file} must hold an object of stacks' outputs, as cdktf output --outputs-file writes it`);
+  const outputs = all[stackName];
+  if (!isObject(outputs)) throw new Error(`--outputs ${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
+  const wanted = frontDoorEnabled ? [...requiredOutputs, ...frontDoorOutputs] : requiredOutputs;
+  const missing = wanted.filter((name) => outputs[name] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`--outputs ${file}: stack ${stackName} lacks ${missing.join(", ")} (sensitive outputs need --outputs-file-include-sensitive-outputs)`);
+  }
+  const notText = wanted.filter((name) => typeof outputs[name] !== "string" || outputs[name] === "");
+  if (notText.length > 0) throw new Error(`--outputs ${file}: stack ${stackName}'s ${notText.join(", ")} must be non-empty strings`);
   return outputs as PlatformOutputValues;
 }
 
@@ -75,27 +102,23 @@ export type DatabasePasswords = { password: string; rootPassword: string; cookie
  * hold both passwords is an error: writing fresh ones would lock the release out of the data it keeps.
  */
 export function readDatabasePasswords(file: string): DatabasePasswords | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  // The file is JSON after one comment line (valuesFileContent); JSON.parse refuses anything else.
-  const body = fs.readFileSync(file, "utf8").replace(/^#.*\n/, "");
-  let auth: Partial<DatabasePasswords> | undefined;
-  let cookieSecret: unknown;
+  const text = readRegularFile(file, "--out", false);
+  if (text === undefined) return undefined;
+  const moveAway = "move it away to generate new database passwords";
+  let earlier: unknown;
   try {
-    const earlier = JSON.parse(body) as { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } };
-    auth = earlier.mysql?.auth;
-    cookieSecret = earlier.frontDoor?.oauth2Proxy?.cookieSecret;
-  } catch (error) {
-    throw new Error(
-      `${file} exists but is not a values file this script wrote (${(error as Error).message}); move it away to generate new database passwords`,
-      {
-        cause: error,
-      },
-    );
+    // The file is JSON after one comment line (valuesFileContent); JSON.parse refuses anything else. Its message is
+    // left out: it quotes the file, passwords among it.
+    earlier = JSON.parse(text.replace(/^#.*\n/, ""));
+  } catch {
+    throw new Error(`--out ${file} exists but is not a values file this script wrote (not JSON after its comment line); ${moveAway}`);
   }
-  const { password, rootPassword } = auth ?? {};
+  const values = earlier as { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } } | null;
+  const { password, rootPassword } = values?.mysql?.auth ?? {};
   if (typeof password !== "string" || !password || typeof rootPassword !== "string" || !rootPassword) {
-    throw new Error(`${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword; move it away to generate new database passwords`);
+    throw new Error(`--out ${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword as strings; ${moveAway}`);
   }
+  const cookieSecret = values?.frontDoor?.oauth2Proxy?.cookieSecret;
   return { password, rootPassword, ...(typeof cookieSecret === "string" && cookieSecret ? { cookieSecret } : {}) };
 }
 
@@ -149,29 +172,58 @@ function frontDoorInput(config: Environment["config"], outputs: PlatformOutputVa
   };
 }
 
-export function writePrivateFile(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content, { mode: 0o600 });
-  fs.chmodSync(file, 0o600); // an existing file keeps its old mode on write
+/**
+ * Writes the file whole or not at all: a private temporary file beside it, then renamed over it. A first file is
+ * linked into place instead, which fails when a concurrent run made one meanwhile (its passwords must win).
+ */
+export function writePrivateFile(file: string, content: string, { replace }: { replace: boolean }): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomInt(1e9)}.tmp`);
+  try {
+    fs.writeFileSync(temporary, content, { mode: 0o600, flag: "wx" });
+    if (replace) fs.renameSync(temporary, file);
+    else fs.linkSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
 }
 
+/** Builds and writes the values file; a concurrent first run that wins the race gives its passwords to this one. */
+function writeValuesFile(environment: Environment, outputsFile: string, out: string): DatabasePasswords | undefined {
+  const outputs = readPlatformOutputs(outputsFile, environment.names.infraStack, environment.config.frontDoor.enabled);
+  const kept = readDatabasePasswords(out);
+  const looseMode = kept ? fs.statSync(out).mode & 0o077 : 0;
+  try {
+    writePrivateFile(out, valuesFileContent(environment, outputs, kept), { replace: kept !== undefined });
+  } catch (error) {
+    if (kept || (error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return writeValuesFile(environment, outputsFile, out);
+  }
+  if (looseMode) process.stderr.write(`values: ${out} was readable by others (mode ${(0o600 | looseMode).toString(8)}); it is 0600 now\n`);
+  return kept;
+}
+
+const usage = "usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]\n";
+
 function main(): void {
-  const { values: args, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { outputs: { type: "string" }, out: { type: "string" } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { outputs: { type: "string" }, out: { type: "string" } } });
+  } catch (error) {
+    process.stderr.write(`values: ${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  const { values: args, positionals } = parsed;
   const [envName] = positionals;
-  if (!envName || !args.outputs) {
-    process.stderr.write("usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]\n");
+  if (!envName || !args.outputs || positionals.length > 1) {
+    process.stderr.write(usage);
     process.exit(2);
   }
   const out = args.out ?? path.join(projectRoot, "generated", envName, "values.yaml");
   try {
-    const environment = findEnvironment(envName, process.env);
-    const kept = readDatabasePasswords(out);
-    const content = valuesFileContent(environment, readPlatformOutputs(args.outputs, environment.names.infraStack, environment.config.frontDoor.enabled), kept);
-    writePrivateFile(out, content);
-    if (kept) process.stdout.write("kept the database passwords of the existing file\n");
+    if (writeValuesFile(findEnvironment(envName, process.env), args.outputs, out)) {
+      process.stdout.write("kept the database passwords of the existing file\n");
+    }
   } catch (error) {
     process.stderr.write(`values: ${(error as Error).message}\n`);
     process.exit(1);
