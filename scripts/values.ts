@@ -6,7 +6,8 @@
 // <outputs.json> is what `cdktf output infra-<env> --outputs-file <file> --outputs-file-include-sensitive-outputs`
 // (or `cdktf deploy ... --outputs-file`) writes. The file holds secrets: it is written with mode 0600 under the
 // git-ignored generated/ folder, and nothing secret is printed. Run again, it keeps the database passwords the file
-// already holds (the MySQL data keeps its password across upgrades); move the file away to start afresh.
+// already holds (the MySQL data keeps its password across upgrades); move the file away to start afresh. The file is
+// written whole or not at all, and concurrent runs end with one set of passwords.
 import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
