@@ -127,7 +127,7 @@ function sampleUuid(seed: string): string {
 }
 
 /** Sets a helm --set style dotted name ("mysql.auth.password") in a nested object. */
-function setDotted(target: Json, dotted: string, value: string): void {
+export function setDotted(target: Json, dotted: string, value: string): void {
   const keys = dotted.split(".");
   let node = target;
   for (const key of keys.slice(0, -1)) node = node[key] ??= {};
