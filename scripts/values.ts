@@ -209,7 +209,7 @@ function main(): void {
   }
   const { values: args, positionals } = parsed;
   const [envName] = positionals;
-  if (!envName || !args.outputs || positionals.length > 1) {
+  if (!envName || !args.outputs || args.out === "" || positionals.length > 1) {
     process.stderr.write(usage);
     process.exit(2);
   }

@@ -285,12 +285,15 @@ describe("npm run values with bad input", () => {
     expect(result.stderr).toContain(`--outputs ${scratch} must be a regular file`);
   });
 
-  it.each([[[]], [["staging", "--outputs"]], [["staging", "prod", "--outputs", "x.json"]], [["staging", "--outputs", "x.json", "--bogus"]]])(
-    "prints its usage for the arguments %j",
-    (args) => {
-      const result = runValues(args);
-      expect(result.status).toBe(2);
-      expect(result.stderr).toContain("usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]");
-    },
-  );
+  it.each([
+    [[]],
+    [["staging", "--outputs"]],
+    [["staging", "prod", "--outputs", "x.json"]],
+    [["staging", "--outputs", "x.json", "--bogus"]],
+    [["staging", "--outputs", "x.json", "--out", ""]],
+  ])("prints its usage for the arguments %j", (args) => {
+    const result = runValues(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]");
+  });
 });
