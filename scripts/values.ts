@@ -39,32 +39,28 @@ export function generatePassword(length = 40): string {
   return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
 }
 
-/** A JSON file's content; the parser's message is left out, as it quotes the text (secrets among it). */
-function readJson(file: string, what: string): unknown {
-  const text = readRegularFile(file, what, true);
-  if (text === undefined) throw new Error(`${what} ${file} does not exist`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`${what} ${file} is not JSON${text.trim() === "" ? " (it is empty)" : ""}`);
-  }
-}
-
 /**
- * The text of a regular file, undefined when there is none. Without followLinks a symbolic link is refused: the
- * values file would replace the link, not the file it points to.
+ * A JSON file's content (after a values file's comment line), undefined when there is none. The parser's message is
+ * left out: it quotes the text, secrets among it. Without followLinks a symbolic link is refused: the values file would
+ * replace the link, not the file it points to.
  */
-function readRegularFile(file: string, what: string, followLinks: boolean): string | undefined {
+function readJson(file: string, what: string, followLinks: boolean, notJson: string): unknown {
   const stat = (followLinks ? fs.statSync : fs.lstatSync)(file, { throwIfNoEntry: false });
   if (!stat) return undefined;
   if (!stat.isFile()) throw new Error(`${what} ${file} must be a regular file${followLinks ? "" : ", not a directory or symbolic link"}`);
-  return fs.readFileSync(file, "utf8");
+  const text = fs.readFileSync(file, "utf8");
+  try {
+    return JSON.parse(text.replace(/^#.*\n/, ""));
+  } catch {
+    throw new Error(`${what} ${file} ${notJson}${text.trim() === "" ? " (it is empty)" : ""}`);
+  }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled = false): PlatformOutputValues {
-  const all = readJson(file, "--outputs");
+  const all = readJson(file, "--outputs", true, "is not JSON");
+  if (all === undefined) throw new Error(`--outputs ${file} does not exist`);
   if (!isObject(all)) throw new Error(`--outputs ${file} must hold an object of stacks' outputs, as cdktf output --outputs-file writes it`);
   const outputs = all[stackName];
   if (!isObject(outputs)) throw new Error(`--outputs ${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
@@ -96,18 +92,11 @@ export type DatabasePasswords = { password: string; rootPassword: string; cookie
  * hold both passwords is an error: writing fresh ones would lock the release out of the data it keeps.
  */
 export function readDatabasePasswords(file: string): DatabasePasswords | undefined {
-  const text = readRegularFile(file, "--out", false);
-  if (text === undefined) return undefined;
   const moveAway = "move it away to generate new database passwords";
-  let earlier: unknown;
-  try {
-    // The file is JSON after one comment line (valuesFileContent); JSON.parse refuses anything else. Its message is
-    // left out: it quotes the file, passwords among it.
-    earlier = JSON.parse(text.replace(/^#.*\n/, ""));
-  } catch {
-    throw new Error(`--out ${file} exists but is not a values file this script wrote (not JSON after its comment line); ${moveAway}`);
-  }
-  const values = earlier as { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } } | null;
+  const notJson = `exists but is not a values file this script wrote (not JSON after its comment line); ${moveAway}`;
+  type Earlier = { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } } | null;
+  const values = readJson(file, "--out", false, notJson) as Earlier | undefined;
+  if (values === undefined) return undefined;
   const { password, rootPassword } = values?.mysql?.auth ?? {};
   if (typeof password !== "string" || !password || typeof rootPassword !== "string" || !rootPassword) {
     throw new Error(`--out ${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword as strings; ${moveAway}`);
