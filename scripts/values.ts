@@ -175,14 +175,14 @@ export function writePrivateFile(file: string, content: string, { replace }: { r
 function writeValuesFile(environment: Environment, outputsFile: string, out: string): DatabasePasswords | undefined {
   const outputs = readPlatformOutputs(outputsFile, environment.names.infraStack, environment.config.frontDoor.enabled);
   const kept = readDatabasePasswords(out);
-  const looseMode = kept ? fs.statSync(out).mode & 0o077 : 0;
+  const mode = kept ? fs.statSync(out).mode & 0o777 : 0o600;
   try {
     writePrivateFile(out, valuesFileContent(environment, outputs, kept), { replace: kept !== undefined });
   } catch (error) {
     if (kept || (error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     return writeValuesFile(environment, outputsFile, out);
   }
-  if (looseMode) process.stderr.write(`values: ${out} was readable by others (mode ${(0o600 | looseMode).toString(8)}); it is 0600 now\n`);
+  if (mode & 0o077) process.stderr.write(`values: ${out} was open to others (mode ${mode.toString(8)}); it is 0600 now\n`);
   return kept;
 }
 

@@ -74,10 +74,10 @@ describe("npm run values", () => {
   });
 
   it("keeps an existing file private when it rewrites it, and says it was not", () => {
-    fs.chmodSync(out, 0o644);
+    fs.chmodSync(out, 0o460);
     const again = runValues(["staging", "--outputs", outputsFile, "--out", out]);
     expect(again.status).toBe(0);
-    expect(again.stderr).toContain(`${out} was readable by others (mode 644); it is 0600 now`);
+    expect(again.stderr).toContain(`${out} was open to others (mode 460); it is 0600 now`);
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
   });
 
