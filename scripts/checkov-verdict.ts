@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { z } from "zod";
 
 /**
  * The cap: at most this many distinct accepted checks across every target, and fewer in prod. Checks that fail only
@@ -53,39 +54,37 @@ export interface Verdict {
 const CHECK_ID = /^CKV2?_[A-Z0-9]+_[0-9]+$/;
 const TARGET = /^(network|infra|chart|chart-frontdoor)-[a-z][a-z0-9]*$/;
 
+const idRule = "id must be a checkov check id such as CKV_AZURE_6";
+const targetsRule = "targets must be a non-empty list of scan targets such as network-dev, infra-prod or chart-dev";
+const reasonRule = "reason must say why (at least 20 characters)";
+const acceptedEntry = z.strictObject(
+  {
+    id: z.string(idRule).regex(CHECK_ID, idRule),
+    targets: z
+      .array(z.string(targetsRule).regex(TARGET, targetsRule), targetsRule)
+      .min(1, targetsRule)
+      .refine((targets) => new Set(targets).size === targets.length, "targets repeat an entry"),
+    reason: z.string(reasonRule).refine((reason) => reason.trim().length >= 20, reasonRule),
+    publicMode: z.literal(true, "publicMode is either true or left out").optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown keys ${issue.keys.join(", ")} (allowed: id, targets, reason, publicMode)` : undefined) },
+);
+
 /** Reads and checks the accepted file; throws one error naming every broken entry and rule. */
 export function parseAccepted(text: string, source = "security/checkov-accepted.yaml"): AcceptedCheck[] {
-  const doc = parse(text) as { accepted?: unknown } | null;
-  const problems: string[] = [];
-  const entries = doc?.accepted;
+  const entries = (parse(text) as { accepted?: unknown } | null)?.accepted;
   if (!Array.isArray(entries)) throw new Error(`${source}: needs a top-level list "accepted"`);
-  const seen = new Set<string>();
-  const checks: AcceptedCheck[] = [];
+  const problems = new Set<string>();
+  const seen = new Set<unknown>();
   entries.forEach((entry: any, i: number) => {
-    const where = `${source}: accepted[${i}]${typeof entry?.id === "string" ? ` (${entry.id})` : ""}`;
-    const keys = entry && typeof entry === "object" ? Object.keys(entry) : [];
-    const unknown = keys.filter((k) => !["id", "targets", "reason", "publicMode"].includes(k));
-    if (unknown.length > 0) problems.push(`${where}: unknown keys ${unknown.join(", ")} (allowed: id, targets, reason, publicMode)`);
-    if (entry?.publicMode !== undefined && entry.publicMode !== true) problems.push(`${where}: publicMode is either true or left out`);
-    if (typeof entry?.id !== "string" || !CHECK_ID.test(entry.id)) problems.push(`${where}: id must be a checkov check id such as CKV_AZURE_6`);
-    else if (seen.has(entry.id)) problems.push(`${where}: id is listed twice; list each check once with all its targets`);
-    else seen.add(entry.id);
-    const targets = entry?.targets;
-    if (!Array.isArray(targets) || targets.length === 0 || !targets.every((t: unknown) => typeof t === "string" && TARGET.test(t))) {
-      problems.push(`${where}: targets must be a non-empty list of scan targets such as network-dev, infra-prod or chart-dev`);
-    } else if (new Set(targets).size !== targets.length) {
-      problems.push(`${where}: targets repeat an entry`);
-    }
-    if (typeof entry?.reason !== "string" || entry.reason.trim().length < 20) problems.push(`${where}: reason must say why (at least 20 characters)`);
-    checks.push({
-      id: entry?.id,
-      targets: Array.isArray(targets) ? targets : [],
-      reason: entry?.reason,
-      ...(entry?.publicMode === true ? { publicMode: true } : {}),
-    });
+    const id: unknown = entry?.id;
+    const where = `${source}: accepted[${i}]${typeof id === "string" ? ` (${id})` : ""}`;
+    for (const issue of acceptedEntry.safeParse(entry).error?.issues ?? []) problems.add(`${where}: ${issue.message}`);
+    if (typeof id === "string" && seen.has(id)) problems.add(`${where}: id is listed twice; list each check once with all its targets`);
+    seen.add(id);
   });
-  if (problems.length > 0) throw new Error(problems.join("\n"));
-  return checks;
+  if (problems.size > 0) throw new Error([...problems].join("\n"));
+  return entries as AcceptedCheck[];
 }
 
 /**

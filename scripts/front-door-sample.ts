@@ -3,12 +3,11 @@
 //
 //   MLFLOW_CONFIG_OVERRIDES="$(node --import tsx scripts/front-door-sample.ts)" npm run synth
 import { loadConfig } from "../config";
+import { cidrRange } from "../config/network";
 
 /** A sample internal address: the sixth address from the end of the subnet, clear of Azure's reserved first four. */
 function addressNear(cidr: string): string {
-  const [base, bits] = cidr.split("/");
-  const start = base!.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
-  const n = start + 2 ** (32 - Number(bits)) - 6;
+  const n = cidrRange(cidr).last - 5;
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
 }
 

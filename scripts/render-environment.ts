@@ -57,8 +57,12 @@ class SampleResolver {
     let json = this.stacks.get(name);
     if (!json) {
       const file = path.join(this.outDir, "stacks", name, "cdk.tf.json");
-      if (!fs.existsSync(file)) throw new Error(`${file} does not exist: run npm run synth first`);
-      json = JSON.parse(fs.readFileSync(file, "utf8")) as Json;
+      const text = fs.readFileSync(file, "utf8");
+      try {
+        json = JSON.parse(text) as Json;
+      } catch {
+        throw new Error(`${file} is not JSON (an interrupted synth?): run npm run synth again`);
+      }
       this.stacks.set(name, json);
     }
     return json;
@@ -123,7 +127,7 @@ function sampleUuid(seed: string): string {
 }
 
 /** Sets a helm --set style dotted name ("mysql.auth.password") in a nested object. */
-function setDotted(target: Json, dotted: string, value: string): void {
+export function setDotted(target: Json, dotted: string, value: string): void {
   const keys = dotted.split(".");
   let node = target;
   for (const key of keys.slice(0, -1)) node = node[key] ??= {};
@@ -133,6 +137,15 @@ function setDotted(target: Json, dotted: string, value: string): void {
 /** The helm_release of mlflow-<env> in outDir, with sample values for its references. */
 export function chartInputs(outDir: string, env: string): ChartInputs {
   const stackName = `mlflow-${env}`;
+  // Listed, not joined into a path: an <env> such as "../x" matches no stack.
+  const synthesized = fs.existsSync(path.join(outDir, "stacks")) ? fs.readdirSync(path.join(outDir, "stacks")) : [];
+  if (!synthesized.includes(stackName)) {
+    const found = synthesized
+      .filter((name) => name.startsWith("mlflow-"))
+      .map((name) => name.slice("mlflow-".length))
+      .sort();
+    throw new Error(`<env> "${env}": ${outDir} holds no stack ${stackName} (synthesized: ${found.join(", ") || "none"}); run npm run synth first`);
+  }
   const resolver = new SampleResolver(outDir, env);
   const releases = Object.values(resolver.stack(stackName).resource?.helm_release ?? {}) as Json[];
   if (releases.length !== 1) throw new Error(`${stackName} should hold exactly one helm_release, found ${releases.length}`);
@@ -207,8 +220,14 @@ function main(): void {
     process.stderr.write("usage: render-environment.ts <env> [--out-dir cdktf.out] [--chart <dir>]\n");
     process.exit(2);
   }
-  const inputs = chartInputs(path.resolve(values["out-dir"]!), positionals[0]!);
-  const result = renderChart(inputs, values.chart ? path.resolve(values.chart) : inputs.chart);
+  let result: RenderResult;
+  try {
+    const inputs = chartInputs(path.resolve(values["out-dir"]!), positionals[0]!);
+    result = renderChart(inputs, values.chart ? path.resolve(values.chart) : inputs.chart);
+  } catch (error) {
+    process.stderr.write(`render-environment: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exit(result.status ?? 1);

@@ -24,25 +24,13 @@ ls "${chart}/charts/"
 
 required="${chart}/ci/required-values.yaml"
 scenarios=(defaults external-database workload-identity existing-secrets front-door high-availability metrics metrics-aks)
-values_for() { # values files of a scenario: the required values, plus the scenario's overlay
-  printf -- '-f\n%s\n' "${required}"
-  [[ "$1" == defaults ]] || printf -- '-f\n%s\n' "${chart}/ci/$1-values.yaml"
-}
 
-step "helm lint --strict (Kubernetes ${KUBERNETES_VERSION})"
-for s in "${scenarios[@]}"; do
-  mapfile -t vals < <(values_for "${s}")
-  helm lint --strict --quiet --kube-version "${KUBERNETES_VERSION}" "${chart}" "${vals[@]}"
-  echo "lint ${s}: ok"
-done
-helm lint --strict --quiet --kube-version "${KUBERNETES_VERSION}" "${repo}/helm_charts/mysql" \
-  --set auth.password=lint-only --set auth.rootPassword=lint-only
-echo "lint mysql subchart: ok"
-
-step "helm template + strict schema validation (Kubernetes ${KUBERNETES_VERSION})"
+step "helm lint --strict, helm template + strict schema validation (Kubernetes ${KUBERNETES_VERSION})"
 documents=0
 for s in "${scenarios[@]}"; do
-  mapfile -t vals < <(values_for "${s}")
+  vals=(-f "${required}") # the required values, plus the scenario's overlay
+  [[ "${s}" == defaults ]] || vals+=(-f "${chart}/ci/${s}-values.yaml")
+  helm lint --strict --quiet --kube-version "${KUBERNETES_VERSION}" "${chart}" "${vals[@]}"
   out="${work}/${s}.yaml"
   helm template mlflow "${chart}" -n mlflow --kube-version "${KUBERNETES_VERSION}" "${vals[@]}" >"${out}"
   # Splits out the Job template and backend config the ConfigMap carries, and checks that no fixture secret
@@ -74,7 +62,11 @@ print(f"{len(docs)} documents, {len(secrets)} fixture secrets checked, Job templ
 PY
   bash "${repo}/scripts/kube-validate.sh" "${out}" "${work}/${s}-job.yaml"
   documents=$((documents + $(grep -c '^kind: ' "${out}") + 1))
+  echo "lint, template, validate ${s}: ok"
 done
+helm lint --strict --quiet --kube-version "${KUBERNETES_VERSION}" "${repo}/helm_charts/mysql" \
+  --set auth.password=lint-only --set auth.rootPassword=lint-only
+echo "lint mysql subchart: ok"
 
 step "helm-unittest suites"
 suites=("${chart}"/tests/*_test.yaml)

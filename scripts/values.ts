@@ -6,7 +6,8 @@
 // <outputs.json> is what `cdktf output infra-<env> --outputs-file <file> --outputs-file-include-sensitive-outputs`
 // (or `cdktf deploy ... --outputs-file`) writes. The file holds secrets: it is written with mode 0600 under the
 // git-ignored generated/ folder, and nothing secret is printed. Run again, it keeps the database passwords the file
-// already holds (the MySQL data keeps its password across upgrades); move the file away to start afresh.
+// already holds (the MySQL data keeps its password across upgrades); move the file away to start afresh. The file is
+// written whole or not at all, and concurrent runs end with one set of passwords.
 import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import { parseArgs } from "node:util";
 import { type Environment, loadConfig } from "../config";
 import { chartDigest } from "../config/chart-source";
 import { buildChartValues, type ChartValuesInput, type MlflowChartSecrets } from "../stacks/mlflow-values";
+import { setDotted } from "./render-environment";
 
 const projectRoot = path.resolve(__dirname, "..");
 const requiredOutputs = [
@@ -37,24 +39,39 @@ export function generatePassword(length = 40): string {
   return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
 }
 
-export function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled = false): PlatformOutputValues {
-  const all = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
-  const outputs = all[stackName];
-  if (!outputs) throw new Error(`${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
-  const wanted = frontDoorEnabled ? [...requiredOutputs, ...frontDoorOutputs] : requiredOutputs;
-  const missing = wanted.filter((name) => typeof outputs[name] !== "string" || outputs[name] === "");
-  if (missing.length > 0) {
-    throw new Error(`${file}: stack ${stackName} lacks ${missing.join(", ")} (sensitive outputs need --outputs-file-include-sensitive-outputs)`);
+/**
+ * A JSON file's content (after a values file's comment line), undefined when there is none. The parser's message is
+ * left out: it quotes the text, secrets among it. Without followLinks a symbolic link is refused: the values file would
+ * replace the link, not the file it points to.
+ */
+function readJson(file: string, what: string, followLinks: boolean, notJson: string): unknown {
+  const stat = (followLinks ? fs.statSync : fs.lstatSync)(file, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw new Error(`${what} ${file} must be a regular file${followLinks ? "" : ", not a directory or symbolic link"}`);
+  const text = fs.readFileSync(file, "utf8");
+  try {
+    return JSON.parse(text.replace(/^#.*\n/, ""));
+  } catch {
+    throw new Error(`${what} ${file} ${notJson}${text.trim() === "" ? " (it is empty)" : ""}`);
   }
-  return outputs as PlatformOutputValues;
 }
 
-/** Sets a dotted path ("mysql.auth.password") in a nested object. */
-function setPath(target: Record<string, unknown>, dotted: string, value: string): void {
-  const keys = dotted.split(".");
-  let node = target;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+export function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled = false): PlatformOutputValues {
+  const all = readJson(file, "--outputs", true, "is not JSON");
+  if (all === undefined) throw new Error(`--outputs ${file} does not exist`);
+  if (!isObject(all)) throw new Error(`--outputs ${file} must hold an object of stacks' outputs, as cdktf output --outputs-file writes it`);
+  const outputs = all[stackName];
+  if (!isObject(outputs)) throw new Error(`--outputs ${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
+  const wanted = frontDoorEnabled ? [...requiredOutputs, ...frontDoorOutputs] : requiredOutputs;
+  const missing = wanted.filter((name) => outputs[name] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`--outputs ${file}: stack ${stackName} lacks ${missing.join(", ")} (sensitive outputs need --outputs-file-include-sensitive-outputs)`);
+  }
+  const notText = wanted.filter((name) => typeof outputs[name] !== "string" || outputs[name] === "");
+  if (notText.length > 0) throw new Error(`--outputs ${file}: stack ${stackName}'s ${notText.join(", ")} must be non-empty strings`);
+  return outputs as PlatformOutputValues;
 }
 
 export function findEnvironment(envName: string, processEnv: NodeJS.ProcessEnv): Environment {
@@ -75,27 +92,16 @@ export type DatabasePasswords = { password: string; rootPassword: string; cookie
  * hold both passwords is an error: writing fresh ones would lock the release out of the data it keeps.
  */
 export function readDatabasePasswords(file: string): DatabasePasswords | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  // The file is JSON after one comment line (valuesFileContent); JSON.parse refuses anything else.
-  const body = fs.readFileSync(file, "utf8").replace(/^#.*\n/, "");
-  let auth: Partial<DatabasePasswords> | undefined;
-  let cookieSecret: unknown;
-  try {
-    const earlier = JSON.parse(body) as { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } };
-    auth = earlier.mysql?.auth;
-    cookieSecret = earlier.frontDoor?.oauth2Proxy?.cookieSecret;
-  } catch (error) {
-    throw new Error(
-      `${file} exists but is not a values file this script wrote (${(error as Error).message}); move it away to generate new database passwords`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const { password, rootPassword } = auth ?? {};
+  const moveAway = "move it away to generate new database passwords";
+  const notJson = `exists but is not a values file this script wrote (not JSON after its comment line); ${moveAway}`;
+  type Earlier = { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } } | null;
+  const values = readJson(file, "--out", false, notJson) as Earlier | undefined;
+  if (values === undefined) return undefined;
+  const { password, rootPassword } = values?.mysql?.auth ?? {};
   if (typeof password !== "string" || !password || typeof rootPassword !== "string" || !rootPassword) {
-    throw new Error(`${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword; move it away to generate new database passwords`);
+    throw new Error(`--out ${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword as strings; ${moveAway}`);
   }
+  const cookieSecret = values?.frontDoor?.oauth2Proxy?.cookieSecret;
   return { password, rootPassword, ...(typeof cookieSecret === "string" && cookieSecret ? { cookieSecret } : {}) };
 }
 
@@ -124,7 +130,7 @@ export function valuesFileContent({ config }: Environment, outputs: PlatformOutp
     ...(config.frontDoor.enabled ? { "frontDoor.oauth2Proxy.cookieSecret": kept?.cookieSecret ?? generatePassword(32) } : {}),
   };
   const merged = structuredClone(values) as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(secrets)) setPath(merged, key, value);
+  for (const [key, value] of Object.entries(secrets)) setDotted(merged, key, value);
   // JSON is YAML: helm reads this file as it is.
   return `# Generated by npm run values for ${envName}. Holds secrets: keep it private, never commit it.\n${JSON.stringify(merged, null, 2)}\n`;
 }
@@ -149,29 +155,58 @@ function frontDoorInput(config: Environment["config"], outputs: PlatformOutputVa
   };
 }
 
-export function writePrivateFile(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content, { mode: 0o600 });
-  fs.chmodSync(file, 0o600); // an existing file keeps its old mode on write
+/**
+ * Writes the file whole or not at all: a private temporary file beside it, then renamed over it. A first file is
+ * linked into place instead, which fails when a concurrent run made one meanwhile (its passwords must win).
+ */
+export function writePrivateFile(file: string, content: string, { replace }: { replace: boolean }): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomInt(1e9)}.tmp`);
+  try {
+    fs.writeFileSync(temporary, content, { mode: 0o600, flag: "wx" });
+    if (replace) fs.renameSync(temporary, file);
+    else fs.linkSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
 }
 
+/** Builds and writes the values file; a concurrent first run that wins the race gives its passwords to this one. */
+function writeValuesFile(environment: Environment, outputsFile: string, out: string): DatabasePasswords | undefined {
+  const outputs = readPlatformOutputs(outputsFile, environment.names.infraStack, environment.config.frontDoor.enabled);
+  const kept = readDatabasePasswords(out);
+  const mode = kept ? fs.statSync(out).mode & 0o777 : 0o600;
+  try {
+    writePrivateFile(out, valuesFileContent(environment, outputs, kept), { replace: kept !== undefined });
+  } catch (error) {
+    if (kept || (error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return writeValuesFile(environment, outputsFile, out);
+  }
+  if (mode & 0o077) process.stderr.write(`values: ${out} was open to others (mode ${mode.toString(8)}); it is 0600 now\n`);
+  return kept;
+}
+
+const usage = "usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]\n";
+
 function main(): void {
-  const { values: args, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { outputs: { type: "string" }, out: { type: "string" } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { outputs: { type: "string" }, out: { type: "string" } } });
+  } catch (error) {
+    process.stderr.write(`values: ${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  const { values: args, positionals } = parsed;
   const [envName] = positionals;
-  if (!envName || !args.outputs) {
-    process.stderr.write("usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]\n");
+  if (!envName || !args.outputs || args.out === "" || positionals.length > 1) {
+    process.stderr.write(usage);
     process.exit(2);
   }
   const out = args.out ?? path.join(projectRoot, "generated", envName, "values.yaml");
   try {
-    const environment = findEnvironment(envName, process.env);
-    const kept = readDatabasePasswords(out);
-    const content = valuesFileContent(environment, readPlatformOutputs(args.outputs, environment.names.infraStack, environment.config.frontDoor.enabled), kept);
-    writePrivateFile(out, content);
-    if (kept) process.stdout.write("kept the database passwords of the existing file\n");
+    if (writeValuesFile(findEnvironment(envName, process.env), args.outputs, out)) {
+      process.stdout.write("kept the database passwords of the existing file\n");
+    }
   } catch (error) {
     process.stderr.write(`values: ${(error as Error).message}\n`);
     process.exit(1);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { REPO_ROOT } from "../support/tools";
-import { CHART_DIR, ensureDependencies, helmTemplate } from "./helm";
+import { CHART_DIR, helmTemplate } from "./helm";
 
 const SCRIPT = join(CHART_DIR, "files", "connection-test.py");
 const VENV_BIN = join(REPO_ROOT, ".tools", "venvs", "e2e", "bin");
@@ -48,8 +48,6 @@ async function waitForHealth(url: string, deadlineMs: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
-
-beforeAll(() => ensureDependencies());
 
 test("the test Job is a helm test hook whose pod runs files/connection-test.py against the Service URL", () => {
   const r = helmTemplate(["-s", "templates/tracking_server/connection-test-job.yaml"]);

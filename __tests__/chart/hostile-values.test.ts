@@ -24,7 +24,7 @@ import {
   yamlNonStrings,
 } from "../support/hostile-values";
 import { REPO_ROOT, pinnedVersion, toolPath } from "../support/tools";
-import { CHART_DIR, ensureDependencies, REQUIRED_VALUES } from "./helm";
+import { CHART_DIR, RENDER_CHART, REQUIRED_VALUES } from "./helm";
 
 const seed = hostileSeed();
 const random = randomFrom(seed);
@@ -122,7 +122,7 @@ interface Outcome {
 
 function render(c: Case, file: string): Promise<Outcome> {
   fs.writeFileSync(file, JSON.stringify(c.values));
-  const args = ["template", "mlflow", CHART_DIR, "-n", "mlflow", "--kube-version", pinnedVersion("KUBERNETES_VERSION"), "-f", REQUIRED_VALUES];
+  const args = ["template", "mlflow", RENDER_CHART, "-n", "mlflow", "--kube-version", pinnedVersion("KUBERNETES_VERSION"), "-f", REQUIRED_VALUES];
   if (c.scenario) args.push("-f", path.join(ciDir, c.scenario));
   args.push("-f", file);
   return new Promise((resolve) => {
@@ -162,7 +162,6 @@ function refusalProblem(stderr: string): string | null {
 
 let scratch: string;
 beforeAll(() => {
-  ensureDependencies();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-hostile-values-"));
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

@@ -4,9 +4,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { kubeValidate } from "../support/chart-workspace";
 import { toolPath } from "../support/tools";
-import { CHART_DIR, ensureDependencies, helmTemplate } from "./helm";
-
-beforeAll(() => ensureDependencies());
+import { CHART_DIR, helmTemplate } from "./helm";
 
 test("default + required values render and validate strictly", () => {
   const rendered = helmTemplate([]);

@@ -1,8 +1,13 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { loadConfig } from "../../config";
 import { chartInputs, renderChart, type ChartInputs } from "../../scripts/render-environment";
 import { synthAll } from "../support/stacks";
 import { chartWorkspace, kubeValidate } from "../support/chart-workspace";
+import { repoRoot } from "../support/project";
 
 // The seam between TypeScript and the chart: the values the synthesized MLflow stacks hand helm
 // (`values` and `set_sensitive`, Terraform references replaced by sample values worked out from the
@@ -133,5 +138,30 @@ describe("a value renamed on one side only", () => {
     const result = render({ ...inputs, values });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/values don't meet the specifications of the schema|additional properties|required/i);
+  });
+});
+
+describe("render-environment.ts with an environment that was not synthesized", () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/render-environment.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+
+  it.each(["nosuch", "../mlflow-dev", ""])("names the argument %j and the stacks that were synthesized", (env) => {
+    const result = run(env, "--out-dir", app.outdir);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `render-environment: <env> "${env}": ${app.outdir} holds no stack mlflow-${env} (synthesized: ${environments
+        .map((e) => e.config.name)
+        .sort()
+        .join(", ")}); run npm run synth first\n`,
+    );
+  });
+
+  it("says a synthesized stack that is not JSON comes from an interrupted synth", () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-render-"));
+    fs.mkdirSync(path.join(outDir, "stacks", "mlflow-dev"), { recursive: true });
+    fs.writeFileSync(path.join(outDir, "stacks", "mlflow-dev", "cdk.tf.json"), '{"resource": {');
+    expect(() => chartInputs(outDir, "dev")).toThrow("cdk.tf.json is not JSON (an interrupted synth?): run npm run synth again");
+    fs.rmSync(outDir, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { parseAllDocuments } from "yaml";
+import { loadConfig } from "../../config";
+import { cidrContains } from "../../config/network";
+import { repoRoot } from "../support/project";
 import { chartInputs, renderChart } from "../../scripts/render-environment";
 import { synthAll } from "../support/stacks";
 import { chartWorkspace, kubeValidate } from "../support/chart-workspace";
@@ -48,5 +52,21 @@ describe("values of mlflow-dev with a front door", () => {
     expect(gateway.spec.listeners[0].tls.options["kubernetes.azure.com/tls-cert-keyvault-uri"]).toBe(
       inputs.values.frontDoor.gateway.tls.keyVaultCertificateUri,
     );
+  });
+});
+
+describe("scripts/front-door-sample.ts (npm run scan's second chart scan)", () => {
+  const sample = spawnSync(process.execPath, ["--import", "tsx", "scripts/front-door-sample.ts"], { cwd: repoRoot, encoding: "utf8" });
+
+  it("turns the front door on in every environment with overrides the config accepts", () => {
+    expect(sample.stderr).toBe("");
+    // As scripts/scan.sh synthesizes: public environments with a documentation range.
+    const environments = loadConfig({ MLFLOW_CONFIG_OVERRIDES: sample.stdout, MLFLOW_AUTHORIZED_IP_RANGES: "203.0.113.0/24" }).environments;
+    expect(environments.length).toBeGreaterThan(0);
+    for (const { config } of environments) {
+      expect(config.frontDoor.enabled).toBe(true);
+      // Private environments take an address near the end of their nodes subnet.
+      if (config.network.access === "private") expect(cidrContains(config.network.nodesSubnet, config.frontDoor.privateIpAddress!)).toBe(true);
+    }
   });
 });

@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { renderChart } from "../../scripts/render-environment";
+import { writePrivateFile } from "../../scripts/values";
 import { chartWorkspace, kubeValidate } from "../support/chart-workspace";
 import { repoRoot } from "../support/project";
 
@@ -72,9 +73,11 @@ describe("npm run values", () => {
     expect(kubeValidate(rendered.stdout).status).toBe(0);
   });
 
-  it("keeps an existing file private when it rewrites it", () => {
-    fs.chmodSync(out, 0o644);
-    expect(runValues(["staging", "--outputs", outputsFile, "--out", out]).status).toBe(0);
+  it("keeps an existing file private when it rewrites it, and says it was not", () => {
+    fs.chmodSync(out, 0o460);
+    const again = runValues(["staging", "--outputs", outputsFile, "--out", out]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(`${out} was open to others (mode 460); it is 0600 now`);
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
   });
 
@@ -93,8 +96,86 @@ describe("npm run values", () => {
     fs.writeFileSync(broken, "mysql:\n  auth: {}\n");
     const result = runValues(["staging", "--outputs", outputsFile, "--out", broken]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("is not a values file this script wrote");
+    expect(result.stderr).toContain(`--out ${broken} exists but is not a values file this script wrote (not JSON after its comment line)`);
     expect(fs.readFileSync(broken, "utf8")).toBe("mysql:\n  auth: {}\n");
+  });
+
+  it.each([
+    [
+      // JSON.parse's own message would quote "password":Kept-Secre
+      "garbage holding a secret",
+      '# header\n{"mysql": {"auth": {"password":Kept-Secret-1}}}',
+      "is not a values file this script wrote",
+    ],
+    [
+      "passwords of the wrong type",
+      JSON.stringify({ mysql: { auth: { password: 7, rootPassword: "Kept-Secret-1" } } }),
+      "lacks mysql.auth.password or mysql.auth.rootPassword as strings",
+    ],
+    ["JSON null", "null", "lacks mysql.auth.password"],
+  ])("refuses an existing file with %s, quoting none of it", (_what, content, message) => {
+    const existing = path.join(scratch, "existing", "values.yaml");
+    fs.mkdirSync(path.dirname(existing), { recursive: true });
+    fs.writeFileSync(existing, content);
+    const result = runValues(["staging", "--outputs", outputsFile, "--out", existing]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain("Kept-Secre");
+    expect(fs.readFileSync(existing, "utf8")).toBe(content);
+  });
+
+  it("refuses an --out that is a directory or a symbolic link, changing nothing", () => {
+    const directory = path.join(scratch, "out-directory");
+    fs.mkdirSync(directory);
+    const link = path.join(scratch, "out-link.yaml");
+    fs.symlinkSync(out, link);
+    const before = fs.readFileSync(out, "utf8");
+    for (const target of [directory, link]) {
+      const result = runValues(["staging", "--outputs", outputsFile, "--out", target]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`--out ${target} must be a regular file, not a directory or symbolic link`);
+    }
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(out, "utf8")).toBe(before);
+  });
+
+  it("gives concurrent first runs one set of passwords: exactly one run makes them, the others keep them", async () => {
+    const shared = path.join(scratch, "concurrent", "values.yaml");
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => {
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/values.ts", "staging", "--outputs", outputsFile, "--out", shared], {
+          cwd: repoRoot,
+        });
+        let stdout = "";
+        child.stdout.on("data", (chunk) => (stdout += chunk));
+        return new Promise<{ code: number | null; stdout: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout })));
+      }),
+    );
+    expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0]);
+    expect(runs.filter((run) => !run.stdout.includes("kept the database passwords")).length).toBe(1);
+    expect(parse(fs.readFileSync(shared, "utf8")).mysql.auth.password).toMatch(/^[A-Za-z0-9._~-]{40}$/);
+    expect(fs.readdirSync(path.dirname(shared))).toEqual(["values.yaml"]);
+  });
+});
+
+describe("writePrivateFile", () => {
+  const dir = path.join(scratch, "write");
+  fs.mkdirSync(dir, { recursive: true });
+
+  it("does not replace a file when making a first one (a concurrent run made it), leaving no temporary file", () => {
+    const file = path.join(dir, "first.yaml");
+    fs.writeFileSync(file, "theirs");
+    expect(() => writePrivateFile(file, "ours", { replace: false })).toThrow(expect.objectContaining({ code: "EEXIST" }));
+    expect(fs.readFileSync(file, "utf8")).toBe("theirs");
+    expect(fs.readdirSync(dir)).toEqual(["first.yaml"]);
+  });
+
+  it("leaves what was there and no temporary file when the final rename fails", () => {
+    const target = path.join(dir, "occupied");
+    fs.mkdirSync(path.join(target, "inside"), { recursive: true });
+    expect(() => writePrivateFile(target, "ours", { replace: true })).toThrow();
+    expect(fs.readdirSync(target)).toEqual(["inside"]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["first.yaml", "occupied"]);
   });
 });
 
@@ -161,27 +242,57 @@ describe("npm run values for an environment with its front door enabled", () => 
 });
 
 describe("npm run values with bad input", () => {
-  it.each<[string, string[], Record<string, unknown>, string]>([
-    ["an unknown environment", ["nosuch"], outputs, 'values: unknown environment "nosuch" (known: dev, staging, prod'],
-    ["outputs of another stack", ["dev"], outputs, "has no outputs of stack infra-dev (found: infra-staging)"],
+  const staging = outputs["infra-staging"];
+  it.each<[string, string[], string | undefined, string]>([
+    ["an unknown environment", ["nosuch"], JSON.stringify(outputs), 'values: unknown environment "nosuch" (known: dev, staging, prod'],
+    ["outputs of another stack", ["dev"], JSON.stringify(outputs), "has no outputs of stack infra-dev (found: infra-staging)"],
     [
       "outputs without the sensitive ones",
       ["staging"],
-      { "infra-staging": { ...outputs["infra-staging"], push_principal_password: undefined, storage_account_key: undefined } },
+      JSON.stringify({ "infra-staging": { ...staging, push_principal_password: undefined, storage_account_key: undefined } }),
       "lacks push_principal_password, storage_account_key (sensitive outputs need --outputs-file-include-sensitive-outputs)",
     ],
-  ])("fails on %s without writing a file", (_what, args, content, message) => {
-    const file = path.join(scratch, `bad-${args[0]}.json`);
-    fs.writeFileSync(file, JSON.stringify(content));
+    ["a missing outputs file", ["staging"], undefined, "--outputs <file> does not exist"],
+    ["an empty outputs file", ["staging"], "", "--outputs <file> is not JSON (it is empty)"],
+    [
+      "an outputs file that is not JSON",
+      ["staging"],
+      `{"infra-staging": {"storage_account_key": "${secrets.storage_account_key}"`,
+      "--outputs <file> is not JSON",
+    ],
+    ["outputs that are a list", ["staging"], "[]", "--outputs <file> must hold an object of stacks' outputs"],
+    ["a stack's outputs that are not an object", ["staging"], JSON.stringify({ "infra-staging": "x" }), "has no outputs of stack infra-staging"],
+    [
+      "an output of the wrong type",
+      ["staging"],
+      JSON.stringify({ "infra-staging": { ...staging, storage_account_name: 42, file_share_name: "" } }),
+      "stack infra-staging's storage_account_name, file_share_name must be non-empty strings",
+    ],
+  ])("fails on %s without writing a file or printing a secret", (_what, args, content, message) => {
+    const file = path.join(scratch, `bad-${_what.replace(/\W+/g, "-")}.json`);
+    if (content !== undefined) fs.writeFileSync(file, content);
     const out = path.join(scratch, "bad", "values.yaml");
     const result = runValues([...args, "--outputs", file, "--out", out]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain(message.replace("<file>", file));
+    for (const secret of Object.values(secrets)) expect(result.stderr + result.stdout).not.toContain(secret);
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  it("prints its usage without an environment", () => {
-    const result = runValues([]);
+  it("refuses a directory as the outputs file", () => {
+    const result = runValues(["staging", "--outputs", scratch, "--out", path.join(scratch, "bad", "values.yaml")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`--outputs ${scratch} must be a regular file`);
+  });
+
+  it.each([
+    [[]],
+    [["staging", "--outputs"]],
+    [["staging", "prod", "--outputs", "x.json"]],
+    [["staging", "--outputs", "x.json", "--bogus"]],
+    [["staging", "--outputs", "x.json", "--out", ""]],
+  ])("prints its usage for the arguments %j", (args) => {
+    const result = runValues(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]");
   });

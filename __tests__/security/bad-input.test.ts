@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { settingVariables } from "../../config/settings";
-import { ensureDependencies, helmTemplate } from "../chart/helm";
+import { helmTemplate } from "../chart/helm";
 import { copyProject, runSynth } from "../support/project";
 
 type BadInput = { what: string; config: NodeJS.ProcessEnv; message: string } | { what: string; values: Record<string, unknown>; message: string };
@@ -102,7 +102,6 @@ const table: BadInput[] = [
 let project: string;
 let scratch: string;
 beforeAll(() => {
-  ensureDependencies();
   project = copyProject();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-bad-input-"));
 });

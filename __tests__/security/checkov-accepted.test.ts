@@ -76,6 +76,20 @@ describe("the accepted file's rules", () => {
   ])("rejects %s", (_what, text, message) => {
     expect(() => parseAccepted(text)).toThrow(message);
   });
+
+  it("names every problem of every entry at once, and two entries without an id are not one id listed twice", () => {
+    const text = "accepted:\n  - null\n  - targets: [infra-dev]\n    reason: short\n    until: 2026-01-01\n";
+    expect(() => parseAccepted(text, "f.yaml")).toThrow(
+      new Error(
+        [
+          "f.yaml: accepted[0]: Invalid input: expected object, received null",
+          "f.yaml: accepted[1]: id must be a checkov check id such as CKV_AZURE_6",
+          "f.yaml: accepted[1]: reason must say why (at least 20 characters)",
+          "f.yaml: accepted[1]: unknown keys until (allowed: id, targets, reason, publicMode)",
+        ].join("\n"),
+      ),
+    );
+  });
 });
 
 describe("the verdict", () => {

@@ -5,7 +5,7 @@
 // volume); the project share's volume is retained too; a scheduled backup exists by default.
 import { parseAllDocuments } from "yaml";
 import { loadConfig } from "../../config";
-import { ensureDependencies, helmTemplate } from "../chart/helm";
+import { helmTemplate } from "../chart/helm";
 import { onlyResourceOf, resourceNamed, synthAll } from "../support/stacks";
 
 const environments = loadConfig({}).environments;
@@ -68,8 +68,6 @@ const mysqlClaimOf = (ms: Manifest[]) =>
   find(ms, "Deployment", "mlflow-mysql")[0]!.spec.template.spec.volumes.find((v: any) => v.name === "data").persistentVolumeClaim.claimName;
 
 describe("the chart", () => {
-  beforeAll(() => ensureDependencies());
-
   it("keeps the MySQL claim on helm uninstall and retains its disk when the claim goes", () => {
     const ms = render();
     const [claim] = find(ms, "PersistentVolumeClaim", "mlflow-mysql-data");
