@@ -236,18 +236,31 @@ function removeStaging() {
   fs.rmSync(stagingDir, { recursive: true, force: true });
 }
 
-/** Puts the new output in place of the old one. */
+/**
+ * Puts the new output in place of the old one. Each rename of a folder is atomic, so cdktf.out is always one
+ * synth's whole output; when another synth swaps at the same moment, the target is taken again until ours lands.
+ */
 function swapInStaging() {
   const previous = `${outDir}.${process.pid}.old`;
-  const hadPrevious = fs.existsSync(outDir);
-  if (hadPrevious) fs.renameSync(outDir, previous);
-  fs.renameSync(stagingDir, outDir);
-  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  for (;;) {
+    try {
+      fs.renameSync(stagingDir, outDir);
+      break;
+    } catch (error) {
+      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+    }
+    try {
+      fs.renameSync(outDir, previous);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+    fs.rmSync(previous, { recursive: true, force: true });
+  }
 }
 
 /** The stacks the app wrote, from its manifest. */
 function writtenStacks() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outDir, "manifest.json"), "utf8"));
+  const manifest = JSON.parse(fs.readFileSync(path.join(stagingDir, "manifest.json"), "utf8"));
   return Object.values(manifest.stacks).map((stack) => `${displayOut}/${stack.synthesizedStackPath.replace(/\/cdk\.tf\.json$/, "")}`);
 }
 
@@ -271,6 +284,9 @@ function describeError(error) {
   return [`synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`];
 }
 
+// Interrupted: exit handlers (the staging folder's removal, tsc's end) run; the swap itself is synchronous, so a
+// signal waits for it and cdktf.out is the old output or the new one, never neither.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) process.once(signal, () => process.exit(code));
 const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
 if (process.argv.includes("--check-types")) {
   // Only the type check, e.g. once before a test run, so that every synth after it finds the sources checked.
@@ -299,5 +315,6 @@ try {
 const typeErrors = await typeCheck;
 if (typeErrors) fail([typeErrors, "synth refused: type errors above (tsc)."]);
 if (synthError !== undefined) fail(describeError(synthError));
+const stacks = writtenStacks();
 swapInStaging();
-for (const stack of writtenStacks()) process.stdout.write(`synth: wrote ${stack}\n`);
+for (const stack of stacks) process.stdout.write(`synth: wrote ${stack}\n`);
