@@ -84,7 +84,6 @@ const originalPathsPlugin = {
 
 async function buildBundle() {
   const esbuild = await import("esbuild");
-  fs.mkdirSync(genDir, { recursive: true });
   const tmpBundle = `${bundleFile}.${process.pid}.tmp`;
   const buildStarted = Date.now();
   const result = await esbuild.build({
@@ -198,7 +197,6 @@ function recordTypesGood() {
 
 /** Starts tsc on main.ts; resolves to its diagnostics ("" when the types are sound). */
 function startTypeCheck() {
-  fs.mkdirSync(genDir, { recursive: true });
   const config = {
     extends: "../../tsconfig.json",
     files: ["../../main.ts"],
@@ -286,7 +284,17 @@ function describeError(error) {
 
 // Interrupted: exit handlers (the staging folder's removal, tsc's end) run; the swap itself is synchronous, so a
 // signal waits for it and cdktf.out is the old output or the new one, never neither.
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) process.once(signal, () => process.exit(code));
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+])
+  process.once(signal, () => process.exit(code));
+try {
+  fs.mkdirSync(genDir, { recursive: true });
+} catch (error) {
+  fail([`synth failed: cannot make its build folder ${path.relative(process.cwd(), genDir)}: ${error.message}`]);
+}
 const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
 if (process.argv.includes("--check-types")) {
   // Only the type check, e.g. once before a test run, so that every synth after it finds the sources checked.
