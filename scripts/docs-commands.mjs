@@ -7,8 +7,9 @@
 //
 // Every sh/bash/shell block needs one of the two: an unmarked block fails the run. The blocks run one after another,
 // each in its own `bash -e -o pipefail` from the top of one scratch copy of the working tree (tracked and untracked,
-// not ignored files; node_modules and .tools linked), with .tools/bin first on PATH as the README sets it.
-// Prints `docs: N passed, M failed`; exits non-zero on any failure.
+// not ignored files; node_modules and .tools linked), with .tools/bin first on PATH as the README sets it. A block
+// still running after DOCS_COMMANDS_TIMEOUT seconds (default 600) fails, and coreutils' timeout ends it with everything
+// it started. Prints `docs: N passed, M failed`; exits non-zero on any failure.
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -16,6 +17,7 @@ import * as path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const shells = new Set(["sh", "bash", "shell"]);
+const timeoutSeconds = Number(process.env.DOCS_COMMANDS_TIMEOUT ?? 600);
 const marker = /^<!--\s*docs-commands:\s*(offline|skip)\b\s*,?\s*(.*?)\s*-->$/;
 
 /** The fenced shell blocks of one Markdown file, with the marker before each. */
@@ -66,6 +68,10 @@ function scratchCopy() {
 }
 
 function main() {
+  if (!(timeoutSeconds > 0)) {
+    console.error(`docs: DOCS_COMMANDS_TIMEOUT must be a number of seconds above 0, not "${process.env.DOCS_COMMANDS_TIMEOUT}"`);
+    process.exit(2);
+  }
   const blocks = markdownFiles().flatMap((file) => shellBlocks(file, fs.readFileSync(path.join(root, file), "utf8")));
   const failures = [];
   const unmarked = blocks.filter((b) => !b.mode);
@@ -81,14 +87,16 @@ function main() {
   try {
     for (const b of toRun) {
       const t0 = Date.now();
-      const run = spawnSync("bash", ["-e", "-o", "pipefail", "-c", b.code], { cwd: dir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+      const command = ["--kill-after=10", String(timeoutSeconds), "bash", "-e", "-o", "pipefail", "-c", b.code];
+      const run = spawnSync("timeout", command, { cwd: dir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
       const seconds = ((Date.now() - t0) / 1000).toFixed(1);
       if (run.status === 0) {
         passed++;
         console.log(`docs: ok   ${b.where} (${seconds} s)`);
       } else {
         const output = `${run.stdout ?? ""}${run.stderr ?? ""}`.trimEnd().split("\n").slice(-30).join("\n");
-        failures.push({ ...b, why: `exit ${run.status ?? run.signal}:\n${output}` });
+        const why = Date.now() - t0 >= timeoutSeconds * 1000 ? `timed out after ${timeoutSeconds} s` : `exit ${run.status ?? run.signal}`;
+        failures.push({ ...b, why: `${why}:\n${output}` });
         console.log(`docs: FAIL ${b.where} (${seconds} s)`);
       }
     }
