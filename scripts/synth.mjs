@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import * as vm from "node:vm";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -234,6 +235,15 @@ function removeStaging() {
   fs.rmSync(stagingDir, { recursive: true, force: true });
 }
 
+/** True for a folder that a swap may replace: none, an empty one, or a synth's output (it holds manifest.json). */
+function isReplaceable(dir) {
+  try {
+    return fs.readdirSync(dir).length === 0 || fs.existsSync(path.join(dir, "manifest.json"));
+  } catch (error) {
+    return error.code === "ENOENT";
+  }
+}
+
 /**
  * Puts the new output in place of the old one. Each rename of a folder is atomic, so cdktf.out is always one
  * synth's whole output; when another synth swaps at the same moment, the target is taken again until ours lands.
@@ -263,7 +273,14 @@ function writtenStacks() {
 }
 
 // ---- Run --------------------------------------------------------------------------------------------------------
-const verbose = process.argv.includes("--verbose") || process.env.SYNTH_VERBOSE === "1";
+let args;
+try {
+  args = parseArgs({ options: { verbose: { type: "boolean" }, "check-types": { type: "boolean" } } }).values;
+} catch (error) {
+  process.stderr.write(`synth: ${error.message}; usage: node scripts/synth.mjs [--verbose | --check-types]\n`);
+  process.exit(2);
+}
+const verbose = args.verbose || process.env.SYNTH_VERBOSE === "1";
 
 /** Stops with one line saying why (the stack trace only with --verbose) and the previous output untouched. */
 function fail(lines) {
@@ -296,11 +313,15 @@ try {
   fail([`synth failed: cannot make its build folder ${path.relative(process.cwd(), genDir)}: ${error.message}`]);
 }
 const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
-if (process.argv.includes("--check-types")) {
+if (args["check-types"]) {
   // Only the type check, e.g. once before a test run, so that every synth after it finds the sources checked.
   const typeErrors = await typeCheck;
   if (typeErrors) process.stderr.write(`${typeErrors}\n`);
   process.exit(typeErrors ? 1 : 0);
+}
+// The swap replaces the output folder whole: never one that is not a synth's output (CDKTF_OUTDIR="" or "config").
+if (!isReplaceable(outDir)) {
+  fail([`synth failed: the output folder ${outDir} holds no manifest.json, so it is no synth's output: refusing to replace it (CDKTF_OUTDIR sets the folder)`]);
 }
 process.once("exit", removeStaging);
 if (!bundleIsCurrent()) {

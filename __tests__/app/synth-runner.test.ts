@@ -150,4 +150,24 @@ describe("npm run synth", () => {
     expect(result).toEqual({ status: 0, stdout: first.stdout, stderr: "" });
     expectPreviousOutputKept();
   });
+
+  it.each([
+    ["the project itself (empty)", ""],
+    ["a source folder", "config"],
+  ])("refuses CDKTF_OUTDIR naming %s: the swap would replace it", (_what, outdir) => {
+    const config = readTree(path.join(project, "config"));
+    const result = runSynth(project, { CDKTF_OUTDIR: outdir });
+    expect(result.stderr).toContain(`synth failed: the output folder ${path.resolve(project, outdir)} holds no manifest.json`);
+    expect(result.status).toBe(1);
+    expect(readTree(path.join(project, "config"))).toEqual(config);
+    expect(fs.existsSync(path.join(project, "main.ts"))).toBe(true);
+    expectPreviousOutputKept();
+  });
+
+  it("refuses an unknown option, naming it", () => {
+    const result = runSynth(project, {}, ["--verbsoe"]);
+    // Node.js words the rest of its message differently between versions.
+    expect(result.stderr).toMatch(/^synth: Unknown option '--verbsoe'.*; usage: node scripts\/synth\.mjs \[--verbose \| --check-types\]\n$/);
+    expect(result.status).toBe(2);
+  });
 });
