@@ -235,6 +235,24 @@ function removeStaging() {
   fs.rmSync(stagingDir, { recursive: true, force: true });
 }
 
+/** Removes the staging and old folders of synths that died without cleaning up (SIGKILL), so they do not pile up. */
+function removeLeftovers() {
+  const parent = path.dirname(outDir);
+  const prefix = `${path.basename(outDir)}.`;
+  for (const entry of fs.readdirSync(parent).filter((name) => name.startsWith(prefix))) {
+    const pid = /^(\d+)\.(tmp|old)$/.exec(entry.slice(prefix.length))?.[1];
+    if (pid && !processAlive(Number(pid))) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid) {
+  try {
+    return process.kill(pid, 0);
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
 /** True for a folder that a swap may replace: none, an empty one, or a synth's output (it holds manifest.json). */
 function isReplaceable(dir) {
   try {
@@ -332,6 +350,7 @@ if (!bundleIsCurrent()) {
   }
 }
 removeStaging();
+removeLeftovers();
 process.env.CDKTF_OUTDIR = stagingDir;
 let synthError;
 try {

@@ -170,4 +170,20 @@ describe("npm run synth", () => {
     expect(result.stderr).toMatch(/^synth: Unknown option '--verbsoe'.*; usage: node scripts\/synth\.mjs \[--verbose \| --check-types\]\n$/);
     expect(result.status).toBe(2);
   });
+
+  it("removes what killed synths left behind, and nothing of a running one", () => {
+    const sleeper = spawn("sleep", ["60"]);
+    const kept = `cdktf.out.${sleeper.pid}.tmp`;
+    try {
+      for (const leftover of ["cdktf.out.999999999.tmp", "cdktf.out.999999998.old", kept])
+        fs.mkdirSync(path.join(project, leftover, "stacks"), { recursive: true });
+      const result = runSynth(project);
+      expect(result.status).toBe(0);
+      expect(fs.readdirSync(project).filter((entry) => entry.startsWith("cdktf.out."))).toEqual([kept]);
+    } finally {
+      sleeper.kill();
+      fs.rmSync(path.join(project, kept), { recursive: true, force: true });
+    }
+    expectPreviousOutputKept();
+  });
 });
