@@ -7,15 +7,18 @@
 //
 // Every sh/bash/shell block needs one of the two: an unmarked block fails the run. The blocks run one after another,
 // each in its own `bash -e -o pipefail` from the top of one scratch copy of the working tree (tracked and untracked,
-// not ignored files; node_modules and .tools linked), with .tools/bin first on PATH as the README sets it.
-// Prints `docs: N passed, M failed`; exits non-zero on any failure.
-import { execFileSync, spawnSync } from "node:child_process";
+// not ignored files; node_modules and .tools linked), with .tools/bin first on PATH as the README sets it. A block
+// still running after DOCS_COMMANDS_TIMEOUT seconds (default 600) fails, and coreutils' timeout ends it with everything
+// it started; SIGINT/SIGTERM stop the block the same way and remove the scratch copy. Prints `docs: N passed, M failed`;
+// exits non-zero on any failure.
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const shells = new Set(["sh", "bash", "shell"]);
+const timeoutSeconds = Number(process.env.DOCS_COMMANDS_TIMEOUT ?? 600);
 const marker = /^<!--\s*docs-commands:\s*(offline|skip)\b\s*,?\s*(.*?)\s*-->$/;
 
 /** The fenced shell blocks of one Markdown file, with the marker before each. */
@@ -65,7 +68,22 @@ function scratchCopy() {
   return dir;
 }
 
-function main() {
+/** Runs one block under coreutils' timeout, which ends it with everything it started (on a timeout or a signal passed on). */
+function runBlock(code, options, started) {
+  return new Promise((resolve) => {
+    const child = spawn("timeout", ["--kill-after=10", String(timeoutSeconds), "bash", "-e", "-o", "pipefail", "-c", code], options);
+    started(child);
+    let output = "";
+    for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => (output += chunk));
+    child.on("close", (status, signal) => resolve({ status, signal, output }));
+  });
+}
+
+async function main() {
+  if (!(timeoutSeconds > 0)) {
+    console.error(`docs: DOCS_COMMANDS_TIMEOUT must be a number of seconds above 0, not "${process.env.DOCS_COMMANDS_TIMEOUT}"`);
+    process.exit(2);
+  }
   const blocks = markdownFiles().flatMap((file) => shellBlocks(file, fs.readFileSync(path.join(root, file), "utf8")));
   const failures = [];
   const unmarked = blocks.filter((b) => !b.mode);
@@ -77,24 +95,41 @@ function main() {
   const dir = scratchCopy();
   const env = { ...process.env, PATH: `${path.join(dir, ".tools", "bin")}${path.delimiter}${process.env.PATH}`, CI: "true", CHECKPOINT_DISABLE: "1" };
   let passed = 0;
+  let running;
+  let interrupted;
+  // Interrupted: the block is stopped (timeout passes SIGTERM on to all it started: an inherited ignored SIGINT
+  // would not stop it), then the scratch copy removed.
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ]) {
+    process.once(signal, () => {
+      interrupted = code;
+      running?.kill("SIGTERM");
+    });
+  }
   const started = Date.now();
   try {
     for (const b of toRun) {
+      if (interrupted) break;
       const t0 = Date.now();
-      const run = spawnSync("bash", ["-e", "-o", "pipefail", "-c", b.code], { cwd: dir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+      const run = await runBlock(b.code, { cwd: dir, env }, (child) => (running = child));
+      if (interrupted) break;
       const seconds = ((Date.now() - t0) / 1000).toFixed(1);
       if (run.status === 0) {
         passed++;
         console.log(`docs: ok   ${b.where} (${seconds} s)`);
       } else {
-        const output = `${run.stdout ?? ""}${run.stderr ?? ""}`.trimEnd().split("\n").slice(-30).join("\n");
-        failures.push({ ...b, why: `exit ${run.status ?? run.signal}:\n${output}` });
+        const output = run.output.trimEnd().split("\n").slice(-30).join("\n");
+        const why = Date.now() - t0 >= timeoutSeconds * 1000 ? `timed out after ${timeoutSeconds} s` : `exit ${run.status ?? run.signal}`;
+        failures.push({ ...b, why: `${why}:\n${output}` });
         console.log(`docs: FAIL ${b.where} (${seconds} s)`);
       }
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  if (interrupted) process.exit(interrupted);
   for (const f of failures) {
     console.error(`\n${f.where}: ${f.why}\n  command:\n${f.code.replace(/^/gm, "    ")}`);
   }
@@ -103,4 +138,4 @@ function main() {
   process.exitCode = failures.length ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import * as vm from "node:vm";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -84,7 +85,6 @@ const originalPathsPlugin = {
 
 async function buildBundle() {
   const esbuild = await import("esbuild");
-  fs.mkdirSync(genDir, { recursive: true });
   const tmpBundle = `${bundleFile}.${process.pid}.tmp`;
   const buildStarted = Date.now();
   const result = await esbuild.build({
@@ -198,7 +198,6 @@ function recordTypesGood() {
 
 /** Starts tsc on main.ts; resolves to its diagnostics ("" when the types are sound). */
 function startTypeCheck() {
-  fs.mkdirSync(genDir, { recursive: true });
   const config = {
     extends: "../../tsconfig.json",
     files: ["../../main.ts"],
@@ -236,23 +235,70 @@ function removeStaging() {
   fs.rmSync(stagingDir, { recursive: true, force: true });
 }
 
-/** Puts the new output in place of the old one. */
+/** Removes the staging and old folders of synths that died without cleaning up (SIGKILL), so they do not pile up. */
+function removeLeftovers() {
+  const parent = path.dirname(outDir);
+  const prefix = `${path.basename(outDir)}.`;
+  for (const entry of fs.readdirSync(parent).filter((name) => name.startsWith(prefix))) {
+    const pid = /^(\d+)\.(tmp|old)$/.exec(entry.slice(prefix.length))?.[1];
+    if (pid && !processAlive(Number(pid))) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid) {
+  try {
+    return process.kill(pid, 0);
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** True for a folder that a swap may replace: none, an empty one, or a synth's output (it holds manifest.json). */
+function isReplaceable(dir) {
+  try {
+    return fs.readdirSync(dir).length === 0 || fs.existsSync(path.join(dir, "manifest.json"));
+  } catch (error) {
+    return error.code === "ENOENT";
+  }
+}
+
+/**
+ * Puts the new output in place of the old one. Each rename of a folder is atomic, so cdktf.out is always one
+ * synth's whole output; when another synth swaps at the same moment, the target is taken again until ours lands.
+ */
 function swapInStaging() {
   const previous = `${outDir}.${process.pid}.old`;
-  const hadPrevious = fs.existsSync(outDir);
-  if (hadPrevious) fs.renameSync(outDir, previous);
-  fs.renameSync(stagingDir, outDir);
-  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  for (;;) {
+    try {
+      fs.renameSync(stagingDir, outDir);
+      break;
+    } catch (error) {
+      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+    }
+    try {
+      fs.renameSync(outDir, previous);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+    fs.rmSync(previous, { recursive: true, force: true });
+  }
 }
 
 /** The stacks the app wrote, from its manifest. */
 function writtenStacks() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outDir, "manifest.json"), "utf8"));
+  const manifest = JSON.parse(fs.readFileSync(path.join(stagingDir, "manifest.json"), "utf8"));
   return Object.values(manifest.stacks).map((stack) => `${displayOut}/${stack.synthesizedStackPath.replace(/\/cdk\.tf\.json$/, "")}`);
 }
 
 // ---- Run --------------------------------------------------------------------------------------------------------
-const verbose = process.argv.includes("--verbose") || process.env.SYNTH_VERBOSE === "1";
+let args;
+try {
+  args = parseArgs({ options: { verbose: { type: "boolean" }, "check-types": { type: "boolean" } } }).values;
+} catch (error) {
+  process.stderr.write(`synth: ${error.message}; usage: node scripts/synth.mjs [--verbose | --check-types]\n`);
+  process.exit(2);
+}
+const verbose = args.verbose || process.env.SYNTH_VERBOSE === "1";
 
 /** Stops with one line saying why (the stack trace only with --verbose) and the previous output untouched. */
 function fail(lines) {
@@ -271,12 +317,29 @@ function describeError(error) {
   return [`synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`];
 }
 
+// Interrupted: exit handlers (the staging folder's removal, tsc's end) run; the swap itself is synchronous, so a
+// signal waits for it and cdktf.out is the old output or the new one, never neither.
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+])
+  process.once(signal, () => process.exit(code));
+try {
+  fs.mkdirSync(genDir, { recursive: true });
+} catch (error) {
+  fail([`synth failed: cannot make its build folder ${path.relative(process.cwd(), genDir)}: ${error.message}`]);
+}
 const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
-if (process.argv.includes("--check-types")) {
+if (args["check-types"]) {
   // Only the type check, e.g. once before a test run, so that every synth after it finds the sources checked.
   const typeErrors = await typeCheck;
   if (typeErrors) process.stderr.write(`${typeErrors}\n`);
   process.exit(typeErrors ? 1 : 0);
+}
+// The swap replaces the output folder whole: never one that is not a synth's output (CDKTF_OUTDIR="" or "config").
+if (!isReplaceable(outDir)) {
+  fail([`synth failed: the output folder ${outDir} holds no manifest.json, so it is no synth's output: refusing to replace it (CDKTF_OUTDIR sets the folder)`]);
 }
 process.once("exit", removeStaging);
 if (!bundleIsCurrent()) {
@@ -287,6 +350,7 @@ if (!bundleIsCurrent()) {
   }
 }
 removeStaging();
+removeLeftovers();
 process.env.CDKTF_OUTDIR = stagingDir;
 let synthError;
 try {
@@ -299,5 +363,6 @@ try {
 const typeErrors = await typeCheck;
 if (typeErrors) fail([typeErrors, "synth refused: type errors above (tsc)."]);
 if (synthError !== undefined) fail(describeError(synthError));
+const stacks = writtenStacks();
 swapInStaging();
-for (const stack of writtenStacks()) process.stdout.write(`synth: wrote ${stack}\n`);
+for (const stack of stacks) process.stdout.write(`synth: wrote ${stack}\n`);

@@ -1,8 +1,9 @@
 // The synth command itself (scripts/synth.mjs): what it prints, that it refuses type errors as `cdktf synth` with
 // ts-node does, and that a failed synth leaves the previous cdktf.out exactly as it was.
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { copyProject, readTree, runSynth, type SynthResult } from "../support/project";
+import { copyProject, readTree, runSynth, startSynth, type SynthResult } from "../support/project";
 
 let project: string;
 let first: SynthResult;
@@ -87,6 +88,102 @@ describe("npm run synth", () => {
     expect(result.stderr).toContain("[dev] storage.fileShareQuotaGb: Too small");
     expect(result.stderr).toContain("Nothing was synthesized.");
     expect(result.status).toBe(1);
+    expectPreviousOutputKept();
+  });
+
+  it("leaves one whole output when three synths of the same checkout swap at once", async () => {
+    const results = await Promise.all([startSynth(project), startSynth(project), startSynth(project)]);
+    for (const result of results) expect(result).toEqual({ status: 0, stdout: first.stdout, stderr: "" });
+    expectPreviousOutputKept();
+  });
+
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ])("stops on %s while the type check runs, with the previous output kept and no staging folder left", async (signal, code) => {
+    // A changed source makes the type check run again, so the app's output waits in its staging folder.
+    const file = path.join(project, "stacks/build-app.ts");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(
+      file,
+      `${original}
+// ${signal} probe
+`,
+    );
+    try {
+      const child = spawn(process.execPath, ["scripts/synth.mjs"], { cwd: project, stdio: "ignore" });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (status) => resolve(status)));
+      const staging = path.join(project, `cdktf.out.${child.pid}.tmp`);
+      const deadline = Date.now() + 30_000;
+      while (!fs.existsSync(path.join(staging, "manifest.json")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(fs.existsSync(staging)).toBe(true);
+      child.kill(signal as NodeJS.Signals);
+      expect(await exited).toBe(code);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    expectPreviousOutputKept();
+  });
+
+  it("names its build folder when it cannot make it, and keeps the previous output", () => {
+    const gen = path.join(project, ".gen");
+    fs.renameSync(gen, `${gen}.away`);
+    fs.writeFileSync(gen, "a file where the build folder goes\n");
+    let result: SynthResult;
+    try {
+      result = runSynth(project);
+    } finally {
+      fs.rmSync(gen);
+      fs.renameSync(`${gen}.away`, gen);
+    }
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^synth failed: cannot make its build folder \.gen\/synth: ENOTDIR/),
+      "Nothing was synthesized; cdktf.out is unchanged.",
+    ]);
+    expect(result.status).toBe(1);
+    expectPreviousOutputKept();
+  });
+
+  it("builds again from nothing when its build folder is gone", () => {
+    fs.rmSync(path.join(project, ".gen"), { recursive: true });
+    const result = runSynth(project);
+    expect(result).toEqual({ status: 0, stdout: first.stdout, stderr: "" });
+    expectPreviousOutputKept();
+  });
+
+  it.each([
+    ["the project itself (empty)", ""],
+    ["a source folder", "config"],
+  ])("refuses CDKTF_OUTDIR naming %s: the swap would replace it", (_what, outdir) => {
+    const config = readTree(path.join(project, "config"));
+    const result = runSynth(project, { CDKTF_OUTDIR: outdir });
+    expect(result.stderr).toContain(`synth failed: the output folder ${path.resolve(project, outdir)} holds no manifest.json`);
+    expect(result.status).toBe(1);
+    expect(readTree(path.join(project, "config"))).toEqual(config);
+    expect(fs.existsSync(path.join(project, "main.ts"))).toBe(true);
+    expectPreviousOutputKept();
+  });
+
+  it("refuses an unknown option, naming it", () => {
+    const result = runSynth(project, {}, ["--verbsoe"]);
+    // Node.js words the rest of its message differently between versions.
+    expect(result.stderr).toMatch(/^synth: Unknown option '--verbsoe'.*; usage: node scripts\/synth\.mjs \[--verbose \| --check-types\]\n$/);
+    expect(result.status).toBe(2);
+  });
+
+  it("removes what killed synths left behind, and nothing of a running one", () => {
+    const sleeper = spawn("sleep", ["60"]);
+    const kept = `cdktf.out.${sleeper.pid}.tmp`;
+    try {
+      for (const leftover of ["cdktf.out.999999999.tmp", "cdktf.out.999999998.old", kept])
+        fs.mkdirSync(path.join(project, leftover, "stacks"), { recursive: true });
+      const result = runSynth(project);
+      expect(result.status).toBe(0);
+      expect(fs.readdirSync(project).filter((entry) => entry.startsWith("cdktf.out."))).toEqual([kept]);
+    } finally {
+      sleeper.kill();
+      fs.rmSync(path.join(project, kept), { recursive: true, force: true });
+    }
     expectPreviousOutputKept();
   });
 });

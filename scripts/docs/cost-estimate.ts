@@ -44,6 +44,7 @@ const times = (count: number, unit: number) => ({
   text: count > 1 ? `${count} × ${money(unit)} = ${money(count * unit)}` : `${count} × ${money(unit)}`,
   amount: count * unit,
 });
+const fixed = (amount: number) => ({ text: money(amount), amount });
 const none = { text: "–", amount: 0 };
 const shortVm = (size: string) => size.replace(/^Standard_/, "");
 
@@ -77,12 +78,12 @@ export function costLines(columns: CostColumn[]): CostLine[] {
     { label: `User pool (${sizes("userPool")} × min)`, cells: all(pool("userPool")) },
     {
       label: "AKS tier",
-      cells: all((c) => ({
-        text: `${c.kubernetes.skuTier} ${money(price(MONTHLY_PRICES.aksTier, c.kubernetes.skuTier, "AKS tier"))}`,
-        amount: MONTHLY_PRICES.aksTier[c.kubernetes.skuTier]!,
-      })),
+      cells: all((c) => {
+        const amount = price(MONTHLY_PRICES.aksTier, c.kubernetes.skuTier, "AKS tier");
+        return { text: `${c.kubernetes.skuTier} ${money(amount)}`, amount };
+      }),
     },
-    { label: "Load balancer", cells: all(() => ({ text: money(MONTHLY_PRICES.loadBalancer), amount: MONTHLY_PRICES.loadBalancer })) },
+    { label: "Load balancer", cells: all(() => fixed(MONTHLY_PRICES.loadBalancer)) },
     {
       label: "Registry (+ replicas)",
       cells: all((c) => {
@@ -98,17 +99,15 @@ export function costLines(columns: CostColumn[]): CostLine[] {
     },
     {
       label: "Runners' NAT gateway + its IP",
-      cells: all((c) =>
-        isPrivate(c) ? { text: money(MONTHLY_PRICES.natGateway + MONTHLY_PRICES.publicIp), amount: MONTHLY_PRICES.natGateway + MONTHLY_PRICES.publicIp } : none,
-      ),
+      cells: all((c) => (isPrivate(c) ? fixed(MONTHLY_PRICES.natGateway + MONTHLY_PRICES.publicIp) : none)),
     },
     {
       label: "Cluster egress IP (public mode)",
-      cells: all((c) => (isPrivate(c) ? none : { text: money(MONTHLY_PRICES.publicIp), amount: MONTHLY_PRICES.publicIp })),
+      cells: all((c) => (isPrivate(c) ? none : fixed(MONTHLY_PRICES.publicIp))),
     },
     {
       label: "Customer-managed key",
-      cells: all((c) => (cmk(c) ? { text: money(MONTHLY_PRICES.customerManagedKey), amount: MONTHLY_PRICES.customerManagedKey } : none)),
+      cells: all((c) => (cmk(c) ? fixed(MONTHLY_PRICES.customerManagedKey) : none)),
     },
   ];
 }

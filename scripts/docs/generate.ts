@@ -14,8 +14,7 @@ import { committedPart, projectRoot, writePart, type GeneratedPart } from "./gen
 function infraStacks() {
   // The role assignments are read from a synth of the committed configuration, as `npm run synth` writes it.
   execFileSync(process.execPath, [path.join(projectRoot, "scripts", "synth.mjs")], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
-  const names = loadConfig({}).environments.map((e) => e.config.name);
-  return names.map((env) => JSON.parse(fs.readFileSync(path.join(projectRoot, "cdktf.out", "stacks", `infra-${env}`, "cdk.tf.json"), "utf8")));
+  return environments.map((env) => JSON.parse(fs.readFileSync(path.join(projectRoot, "cdktf.out", "stacks", `infra-${env}`, "cdk.tf.json"), "utf8")));
 }
 
 const check = process.argv.includes("--check");

@@ -8,6 +8,10 @@ TOOLS_DIR="${REPO_ROOT}/.tools"
 TOOLS_BIN="${TOOLS_DIR}/bin"
 STAMPS_DIR="${TOOLS_DIR}/stamps"
 mkdir -p "${TOOLS_BIN}" "${STAMPS_DIR}"
+# One installer at a time (two `npm run tools`, checkouts sharing .tools): two would rebuild the same venv or binary
+# under each other. The lock is released when the installer's shell exits.
+exec {tools_lock}>"${TOOLS_DIR}/.install.lock"
+flock "${tools_lock}"
 # shellcheck source=../versions.env
 source "${REPO_ROOT}/scripts/versions.env"
 
