@@ -260,7 +260,7 @@ async function main() {
 
   await test("valid bearer token: the MLflow client logs a run (MLFLOW_TRACKING_TOKEN)", async () => {
     const token = await idp.accessToken(alice);
-    const runId = execFileSync(python, [join(repo, "scripts", "signin", "log_run.py")], {
+    const runId = execFileSync(python, [join(repo, "__tests__", "signin", "log_run.py")], {
       encoding: "utf8",
       env: {
         ...process.env,
