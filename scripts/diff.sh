@@ -11,7 +11,9 @@ die() { printf 'diff: ERROR: %s\n' "$*" >&2; exit 2; }
 
 [[ $# -eq 1 ]] || die "usage: scripts/diff.sh <stack>  (a stack of cdktf.out: <kind>-<env>, e.g. infra-dev)"
 stack="$1"
-[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] || die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. infra-dev"
+# shellcheck source=lib/stack-name.sh
+source "${REPO_ROOT}/scripts/lib/stack-name.sh"
+require_stack_name "${stack}"
 
 cd "${REPO_ROOT}"
 # The state it plans against, from what was synthesized (stacks.mjs names a stack that was not, or a missing

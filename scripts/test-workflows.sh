@@ -8,7 +8,7 @@
 #   5. the behaviour tests of scripts/ci (node --test): diff summary, shell scripts, image push, runner
 #      placement
 # Fails loudly when a tool is missing: install them with `npm run tools` (group actionlint).
-# Prints one line per check and closes with "workflows: N passed, N failed".
+# Prints one line per check (the behaviour tests: node's spec report) and closes with "workflows: N passed, N failed".
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "${REPO_ROOT}"

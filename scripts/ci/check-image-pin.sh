@@ -9,9 +9,10 @@ die() { printf 'check-image-pin: ERROR: %s\n' "$*" >&2; exit 2; }
 [[ $# -ge 2 ]] || die "usage: scripts/ci/check-image-pin.sh <image-digest> <stack>..."
 digest="$1"; shift
 [[ "${digest}" =~ ^sha256:[0-9a-f]{64}$ ]] || die "image digest '${digest}' is not sha256:<64 hex>"
+# shellcheck source=../lib/stack-name.sh
+source "${REPO_ROOT}/scripts/lib/stack-name.sh"
 for stack in "$@"; do
-  [[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] ||
-    die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. mlflow-dev"
+  require_stack_name "${stack}"
   file="${REPO_ROOT}/cdktf.out/stacks/${stack}/cdk.tf.json"
   [[ -f "${file}" ]] || die "${file} is missing"
   grep -qF "${digest}" "${file}" ||

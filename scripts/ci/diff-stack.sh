@@ -13,8 +13,9 @@ die() { printf 'diff-stack: ERROR: %s\n' "$*" >&2; exit 2; }
 [[ $# -eq 2 ]] || die "usage: scripts/ci/diff-stack.sh <stack> <results-dir>"
 stack="$1" out="$2"
 # Checked before anything is written: the name becomes file names in <results-dir>.
-[[ "${stack}" =~ ^[a-z]+-[a-z][a-z0-9]{1,9}$ ]] ||
-  die "stack '${stack}' is not a stack name: expected <kind>-<env> in lower case, e.g. infra-dev"
+# shellcheck source=../lib/stack-name.sh
+source "${REPO_ROOT}/scripts/lib/stack-name.sh"
+require_stack_name "${stack}"
 [[ -n "${out}" ]] || die "results-dir is empty: name the folder the result goes to"
 mkdir -p "${out}"
 exec 9>"${out}/.${stack}.lock"
