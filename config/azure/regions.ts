@@ -81,10 +81,13 @@ export function hasAvailabilityZones(region: string): boolean {
 
 /** The closest region names by edit distance, for a "did you mean" hint (empty when nothing is close). */
 export function closestRegions(name: string): string[] {
-  const scored = [...all].map((region) => ({ region, distance: editDistance(name, region) }));
-  const best = Math.min(...scored.map((s) => s.distance));
   // More than a third of the name wrong is not a typo any more.
-  if (best > Math.max(2, Math.floor(name.length / 3))) return [];
+  const typo = Math.max(2, Math.floor(name.length / 3));
+  // The distance is at least the difference in length: skipping the regions that cannot be near keeps a hostile
+  // 10 000-character name from costing seconds of edit distances.
+  const scored = [...all].filter((region) => Math.abs(region.length - name.length) <= typo).map((region) => ({ region, distance: editDistance(name, region) }));
+  const best = Math.min(...scored.map((s) => s.distance));
+  if (best > typo) return [];
   return scored
     .filter((s) => s.distance === best)
     .map((s) => s.region)
