@@ -1,74 +1,48 @@
 #!/usr/bin/env node
-// Synthesizes every stack of every environment, like `cdktf synth` with ts-node, but faster:
-// - main.ts and everything it loads (project TypeScript and node_modules JavaScript) is bundled by esbuild
-//   into one CommonJS file under the git-ignored .gen/synth/, rebuilt only when one of its input files changes.
-//   Why: most of a synth is spent finding, reading and compiling hundreds of modules; one pre-built file,
-//   run with V8's code cache kept beside it, halves the wall time and memory (docs/performance.md).
-// - Types are checked like the CLI does (a type error is refused), by `tsc --incremental` in a second process
-//   while the app runs, and only when a source changed: the sources that last passed are remembered by content.
-// - The app writes into a temporary folder beside the output folder, swapped in only when synth and type
-//   check both succeeded: a failing synth leaves the previous cdktf.out as it was.
-// Output is byte-for-byte that of `node --import tsx main.ts`; one line per stack written goes to stdout.
-//
-//   node scripts/synth.mjs [--verbose]     (what `npm run synth` and cdktf.json's app run)
-//   node scripts/synth.mjs --check-types   only the type check (skipped when the sources passed before)
-//   --verbose (or SYNTH_VERBOSE=1): an unexpected error is shown with its stack trace, not only its cause.
-import { spawn } from "node:child_process";
+// Synthesizes every stack like `cdktf synth`, at half its time and memory (docs/performance.md): main.ts and all it loads
+// are bundled by esbuild into .gen/synth/ (rebuilt when an input changed) and run with V8's code cache; `tsc --incremental`
+// refuses type errors, beside the app and only when a source changed; the output is staged and replaces cdktf.out only
+// when both passed. Byte-for-byte that of `node --import tsx main.ts`; one line per stack written goes to stdout.
+//   node scripts/synth.mjs [--verbose | --check-types]   --verbose: errors with their stack trace; --check-types: only tsc
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as vm from "node:vm";
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const projectRoot = path.resolve(import.meta.dirname, "..");
 const genDir = path.join(projectRoot, ".gen", "synth");
 const bundleFile = path.join(genDir, "main.cjs");
 const inputsFile = path.join(genDir, "inputs.json");
-const codeCacheFile = path.join(genDir, "main.cjs.v8-cache");
-// Bump when the build options below change, so old bundles are rebuilt.
-const BUILD_FORMAT = 1;
+const codeCacheFile = `${bundleFile}.v8-cache`;
 const TARGET = `node${process.versions.node.split(".")[0]}`;
-// Extra inputs besides the bundled modules: this runner, and npm's record of what is installed.
-const EXTRA_INPUTS = ["scripts/synth.mjs", "node_modules/.package-lock.json"];
+const BUILD = `1/${TARGET}`; // recorded with the inputs: bump the number when the build options change
 
 /** Writes a file by renaming a temporary one into place: a concurrent synth never reads half of it. */
 function writeAtomically(file, contents) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, contents);
-  fs.renameSync(tmp, file);
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, contents);
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
-/** mtime and size of a project-relative file, or null when it is gone. */
-function fingerprint(rel) {
-  try {
-    const stat = fs.statSync(path.join(projectRoot, rel));
-    return [stat.mtimeMs, stat.size];
-  } catch {
-    return null;
-  }
+/** "mtime:size" of a project file (undefined when gone); "stale" when changed after `since`: esbuild may have read it before. */
+function fingerprint(rel, since = Infinity) {
+  const stat = fs.statSync(path.join(projectRoot, rel), { throwIfNoEntry: false });
+  return stat && (stat.mtimeMs >= since ? "stale" : `${stat.mtimeMs}:${stat.size}`);
 }
 
 /** True when the bundle was built from exactly the files now on disk. */
 function bundleIsCurrent() {
-  let recorded;
   try {
-    recorded = JSON.parse(fs.readFileSync(inputsFile, "utf8"));
+    const recorded = JSON.parse(fs.readFileSync(inputsFile, "utf8"));
+    return recorded.build === BUILD && fs.existsSync(bundleFile) && Object.entries(recorded.files).every(([rel, was]) => fingerprint(rel) === was);
   } catch {
     return false;
   }
-  if (recorded.format !== BUILD_FORMAT || recorded.target !== TARGET || !fs.existsSync(bundleFile)) return false;
-  return Object.entries(recorded.files).every(([rel, was]) => {
-    const now = fingerprint(rel);
-    return now !== null && now[0] === was[0] && now[1] === was[1];
-  });
 }
 
-/**
- * A bundled module would see the bundle's own __dirname/__filename. Give each module that uses them
- * its original location instead (main.ts reads the chart next to it; cdktf runs one of its files by path).
- */
+// Each bundled module using __dirname/__filename gets its own, not the bundle's (main.ts reads the chart beside it; cdktf runs its files by path).
 const originalPathsPlugin = {
   name: "original-paths",
   setup(build) {
@@ -76,9 +50,8 @@ const originalPathsPlugin = {
       const source = fs.readFileSync(args.path, "utf8");
       if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
       const rel = JSON.stringify(path.relative(projectRoot, args.path).split(path.sep).join("/"));
-      const prologue = `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), ` + `__dirname = require("node:path").dirname(__filename);\n`;
-      const loader = /\.[cm]?ts$/.test(args.path) ? "ts" : "js";
-      return { contents: prologue + source, loader };
+      const prologue = `var __filename = require("node:path").join(__synthProjectRoot, ${rel}), __dirname = require("node:path").dirname(__filename);\n`;
+      return { contents: prologue + source, loader: /\.[cm]?ts$/.test(args.path) ? "ts" : "js" };
     });
   },
 };
@@ -86,8 +59,8 @@ const originalPathsPlugin = {
 async function buildBundle() {
   const esbuild = await import("esbuild");
   const tmpBundle = `${bundleFile}.${process.pid}.tmp`;
-  const buildStarted = Date.now();
-  const result = await esbuild.build({
+  const started = Date.now();
+  const { metafile } = await esbuild.build({
     absWorkingDir: projectRoot,
     entryPoints: ["main.ts"],
     outfile: tmpBundle,
@@ -95,74 +68,49 @@ async function buildBundle() {
     platform: "node",
     format: "cjs",
     target: TARGET,
-    // The bundle lives in .gen/synth/, two levels below the project root.
-    banner: { js: 'var __synthProjectRoot = require("node:path").resolve(__dirname, "../..");' },
+    banner: { js: 'var __synthProjectRoot = require("node:path").resolve(__dirname, "../..");' }, // two levels below the project root
     plugins: [originalPathsPlugin],
     metafile: true,
-    // Its errors reach the user through describeError, in one line.
-    logLevel: "silent",
+    logLevel: "silent", // its errors reach the user through describeError, in one line
   });
-  const files = {};
-  for (const rel of [...Object.keys(result.metafile.inputs), ...EXTRA_INPUTS]) {
-    const print = fingerprint(rel);
-    // A file saved while esbuild ran may be in the bundle in its older state: make the next run rebuild.
-    // (The margin covers file systems whose timestamps are coarser than the clock.)
-    if (print) files[rel] = print[0] >= buildStarted - 1000 ? [-1, -1] : print;
-  }
+  const inputs = [...Object.keys(metafile.inputs), "scripts/synth.mjs", "node_modules/.package-lock.json"]; // + what npm installed
+  const files = Object.fromEntries(inputs.map((rel) => [rel, fingerprint(rel, started - 1000)])); // 1 s margin: coarse mtimes
   fs.rmSync(codeCacheFile, { force: true });
   fs.renameSync(tmpBundle, bundleFile);
-  writeAtomically(inputsFile, JSON.stringify({ format: BUILD_FORMAT, target: TARGET, esbuild: esbuild.version, files }));
+  writeAtomically(inputsFile, JSON.stringify({ build: BUILD, esbuild: esbuild.version, files }));
 }
 
-/**
- * Runs the bundle as a CommonJS module would run, with V8's compiled code cached beside it. V8 checks the
- * cache against the source and its own version; a cache it rejects (or none) is written anew at exit,
- * so it also holds the functions compiled during this run.
- */
+/** Runs the bundle as a CommonJS module; V8's code cache, when missing or rejected, is written at exit, with this run's functions. */
 function runBundle() {
-  const source = fs.readFileSync(bundleFile, "utf8");
   let cachedData;
   try {
     cachedData = fs.readFileSync(codeCacheFile);
   } catch {
     cachedData = undefined;
   }
-  // The same function wrapper Node.js puts around every CommonJS module.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundleFile, "utf8")}\n})`; // Node.js's CommonJS wrapper
   const script = new vm.Script(wrapped, { filename: bundleFile, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
-    process.once("exit", () => {
-      try {
-        writeAtomically(codeCacheFile, script.createCachedData());
-      } catch {
-        // A read-only checkout only loses the speed-up.
-      }
-    });
-  }
+  process.once("exit", () => {
+    try {
+      if (!cachedData || script.cachedDataRejected) writeAtomically(codeCacheFile, script.createCachedData());
+    } catch {
+      // A read-only checkout only loses the speed-up.
+    }
+  });
   const module = { exports: {}, filename: bundleFile, id: bundleFile };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, genDir);
 }
 
-// ---- Type check ---------------------------------------------------------------------------------------------
-// tsc checks main.ts and what it imports with the project's tsconfig.json, keeping its incremental state in
-// .gen/synth/. A pass is recorded under the hash of every project source tsc read (plus tsconfig.json, the
-// installed packages and the TypeScript version) in node_modules/.cache/, so an unchanged tree skips tsc, and so
-// do copies of the project that share its node_modules (the tests' synths).
+// ---- Type check: a pass is remembered by the sources' content in node_modules/.cache/, for project copies sharing it too.
 const typecheckConfig = path.join(genDir, "tsconfig.json");
-const buildInfoFile = path.join(genDir, "typecheck.tsbuildinfo");
 const passCacheDir = path.join(projectRoot, "node_modules", ".cache", "mlflow-aks-synth", "typecheck");
 const passSourcesFile = path.join(passCacheDir, "sources.json");
 
-/** Hash of the given project files' contents with what else decides the verdict; null when one is missing. */
+/** Hash of these project files' contents with what else decides the verdict; throws when one is missing. */
 function sourcesHash(files) {
   const hash = createHash("sha256");
   for (const rel of ["tsconfig.json", "node_modules/.package-lock.json", "node_modules/typescript/package.json", ...files]) {
-    let contents;
-    try {
-      contents = fs.readFileSync(path.join(projectRoot, rel));
-    } catch {
-      return null;
-    }
+    const contents = fs.readFileSync(path.join(projectRoot, rel));
     hash.update(`${rel}\0${contents.length}\0`).update(contents);
   }
   return hash.digest("hex");
@@ -171,8 +119,7 @@ function sourcesHash(files) {
 /** True when these exact sources passed the type check before. */
 function typesKnownGood() {
   try {
-    const hash = sourcesHash(JSON.parse(fs.readFileSync(passSourcesFile, "utf8")));
-    return hash !== null && fs.existsSync(path.join(passCacheDir, hash));
+    return fs.existsSync(path.join(passCacheDir, sourcesHash(JSON.parse(fs.readFileSync(passSourcesFile, "utf8")))));
   } catch {
     return false;
   }
@@ -181,15 +128,12 @@ function typesKnownGood() {
 /** Remembers the sources of a passed check: the project files tsc read, listed in its build info. */
 function recordTypesGood() {
   try {
-    const { fileNames } = JSON.parse(fs.readFileSync(buildInfoFile, "utf8"));
-    const files = fileNames
-      .map((f) => path.relative(projectRoot, path.resolve(genDir, f)).split(path.sep).join("/"))
+    const files = JSON.parse(fs.readFileSync(path.join(genDir, "typecheck.tsbuildinfo"), "utf8"))
+      .fileNames.map((f) => path.relative(projectRoot, path.resolve(genDir, f)).split(path.sep).join("/"))
       .filter((rel) => !rel.startsWith("..") && !rel.startsWith("node_modules/"))
       .sort();
-    const hash = sourcesHash(files);
-    if (hash === null) return;
     fs.mkdirSync(passCacheDir, { recursive: true });
-    fs.writeFileSync(path.join(passCacheDir, hash), "");
+    fs.writeFileSync(path.join(passCacheDir, sourcesHash(files)), "");
     writeAtomically(passSourcesFile, JSON.stringify(files));
   } catch {
     // Not remembered: the next synth checks again.
@@ -198,50 +142,30 @@ function recordTypesGood() {
 
 /** Starts tsc on main.ts; resolves to its diagnostics ("" when the types are sound). */
 function startTypeCheck() {
-  const config = {
-    extends: "../../tsconfig.json",
-    files: ["../../main.ts"],
-    include: [],
-    compilerOptions: { noEmit: true, incremental: true, tsBuildInfoFile: "./typecheck.tsbuildinfo" },
-  };
-  writeAtomically(typecheckConfig, `${JSON.stringify(config, null, 2)}\n`);
-  const tsc = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
-  const child = spawn(process.execPath, [tsc, "--project", typecheckConfig, "--pretty", "false"], {
-    cwd: projectRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const killOnExit = () => child.kill();
-  process.once("exit", killOnExit);
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
+  const compilerOptions = { noEmit: true, incremental: true, tsBuildInfoFile: "./typecheck.tsbuildinfo" };
+  writeAtomically(typecheckConfig, JSON.stringify({ extends: "../../tsconfig.json", files: ["../../main.ts"], include: [], compilerOptions }));
+  const tsc = [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "--project", typecheckConfig, "--pretty", "false"];
   return new Promise((resolve) => {
-    child.on("close", (code) => {
-      process.removeListener("exit", killOnExit);
-      if (code === 0) recordTypesGood();
-      resolve(code === 0 ? "" : output.trim() || `tsc exited with ${code}`);
+    const child = execFile(process.execPath, tsc, { cwd: projectRoot, maxBuffer: Infinity }, (error, stdout, stderr) => {
+      if (!error) recordTypesGood();
+      resolve(error ? `${stdout}${stderr}`.trim() || `tsc exited with ${error.code ?? error.signal}` : "");
     });
+    process.once("exit", () => child.kill());
   });
 }
 
-// ---- Output folder --------------------------------------------------------------------------------------------
-// cdktf's App writes to $CDKTF_OUTDIR (the CLI sets it) or ./cdktf.out. The temporary folder sits beside it, so
-// the stacks' relative paths to the chart are the same.
+// ---- Output folder: $CDKTF_OUTDIR (the CLI sets it) or ./cdktf.out, as cdktf's App; staged beside it for the same chart paths.
 const outDir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
 const stagingDir = `${outDir}.${process.pid}.tmp`;
 const displayOut = path.relative(process.cwd(), outDir) || ".";
-
-function removeStaging() {
-  fs.rmSync(stagingDir, { recursive: true, force: true });
-}
+const removeStaging = () => fs.rmSync(stagingDir, { recursive: true, force: true });
 
 /** Removes the staging and old folders of synths that died without cleaning up (SIGKILL), so they do not pile up. */
 function removeLeftovers() {
-  const parent = path.dirname(outDir);
   const prefix = `${path.basename(outDir)}.`;
-  for (const entry of fs.readdirSync(parent).filter((name) => name.startsWith(prefix))) {
-    const pid = /^(\d+)\.(tmp|old)$/.exec(entry.slice(prefix.length))?.[1];
-    if (pid && !processAlive(Number(pid))) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+  for (const entry of fs.readdirSync(path.dirname(outDir))) {
+    const pid = entry.startsWith(prefix) ? /^(\d+)\.(tmp|old)$/.exec(entry.slice(prefix.length))?.[1] : undefined;
+    if (pid && !processAlive(Number(pid))) fs.rmSync(path.join(path.dirname(outDir), entry), { recursive: true, force: true });
   }
 }
 
@@ -262,16 +186,13 @@ function isReplaceable(dir) {
   }
 }
 
-/**
- * Puts the new output in place of the old one. Each rename of a folder is atomic, so cdktf.out is always one
- * synth's whole output; when another synth swaps at the same moment, the target is taken again until ours lands.
- */
+// Puts the new output in place of the old one. Each rename is atomic, so cdktf.out is always one synth's whole output;
+// when another synth swaps at the same moment, the target is taken again until ours lands.
 function swapInStaging() {
   const previous = `${outDir}.${process.pid}.old`;
   for (;;) {
     try {
-      fs.renameSync(stagingDir, outDir);
-      break;
+      return fs.renameSync(stagingDir, outDir);
     } catch (error) {
       if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
     }
@@ -284,13 +205,6 @@ function swapInStaging() {
   }
 }
 
-/** The stacks the app wrote, from its manifest. */
-function writtenStacks() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(stagingDir, "manifest.json"), "utf8"));
-  return Object.values(manifest.stacks).map((stack) => `${displayOut}/${stack.synthesizedStackPath.replace(/\/cdk\.tf\.json$/, "")}`);
-}
-
-// ---- Run --------------------------------------------------------------------------------------------------------
 let args;
 try {
   args = parseArgs({ options: { verbose: { type: "boolean" }, "check-types": { type: "boolean" } } }).values;
@@ -298,71 +212,49 @@ try {
   process.stderr.write(`synth: ${error.message}; usage: node scripts/synth.mjs [--verbose | --check-types]\n`);
   process.exit(2);
 }
-const verbose = args.verbose || process.env.SYNTH_VERBOSE === "1";
 
-/** Stops with one line saying why (the stack trace only with --verbose) and the previous output untouched. */
-function fail(lines) {
-  process.stderr.write(`${lines.join("\n")}\nNothing was synthesized; ${displayOut} is unchanged.\n`);
+/** Stops with the reason and the previous output untouched. */
+function fail(message) {
+  process.stderr.write(`${message}\nNothing was synthesized; ${displayOut} is unchanged.\n`);
   process.exit(1);
 }
 
-/** The error's first line, or with --verbose the whole error and its stack trace. */
+/** The error's first line (esbuild's: its first problem with its place), or with --verbose the whole error and its stack trace. */
 function describeError(error) {
-  if (verbose) return [error instanceof Error && error.stack ? error.stack : String(error)];
-  // esbuild's build errors carry their first problem with its place; other errors their message's first line.
-  const problem = error?.errors?.[0];
-  const where = problem?.location ? `${problem.location.file}:${problem.location.line}:${problem.location.column}: ` : "";
-  const message = problem ? `${where}${problem.text}` : error instanceof Error ? error.message : String(error);
+  if (args.verbose) return error?.stack ?? String(error);
+  const message = String(error?.message ?? error).replace(/^Build failed with \d+ errors?:\n(.*?)(ERROR|error): /, "$1");
   const first = message.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
-  return [`synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`];
+  return `synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`;
 }
 
-// Interrupted: exit handlers (the staging folder's removal, tsc's end) run; the swap itself is synchronous, so a
-// signal waits for it and cdktf.out is the old output or the new one, never neither.
-for (const [signal, code] of [
-  ["SIGINT", 130],
-  ["SIGTERM", 143],
-  ["SIGHUP", 129],
-])
-  process.once(signal, () => process.exit(code));
+// Interrupted: exit handlers (staging removal, tsc's end) run; the swap is synchronous, so cdktf.out is never neither.
+for (const [signal, code] of Object.entries({ SIGINT: 130, SIGTERM: 143, SIGHUP: 129 })) process.once(signal, () => process.exit(code));
 try {
   fs.mkdirSync(genDir, { recursive: true });
 } catch (error) {
-  fail([`synth failed: cannot make its build folder ${path.relative(process.cwd(), genDir)}: ${error.message}`]);
+  fail(`synth failed: cannot make its build folder ${path.relative(process.cwd(), genDir)}: ${error.message}`);
 }
 const typeCheck = typesKnownGood() ? Promise.resolve("") : startTypeCheck();
 if (args["check-types"]) {
-  // Only the type check, e.g. once before a test run, so that every synth after it finds the sources checked.
+  // Only the type check (the tests' global setup), so that every synth after it finds the sources checked.
   const typeErrors = await typeCheck;
   if (typeErrors) process.stderr.write(`${typeErrors}\n`);
   process.exit(typeErrors ? 1 : 0);
 }
 // The swap replaces the output folder whole: never one that is not a synth's output (CDKTF_OUTDIR="" or "config").
 if (!isReplaceable(outDir)) {
-  fail([`synth failed: the output folder ${outDir} holds no manifest.json, so it is no synth's output: refusing to replace it (CDKTF_OUTDIR sets the folder)`]);
+  fail(`synth failed: the output folder ${outDir} holds no manifest.json, so it is no synth's output: refusing to replace it (CDKTF_OUTDIR sets the folder)`);
 }
 process.once("exit", removeStaging);
-if (!bundleIsCurrent()) {
-  try {
-    await buildBundle();
-  } catch (error) {
-    fail(describeError(error));
-  }
-}
+if (!bundleIsCurrent()) await buildBundle().catch((error) => fail(describeError(error)));
 removeStaging();
 removeLeftovers();
 process.env.CDKTF_OUTDIR = stagingDir;
-let synthError;
-try {
-  // main.ts runs on load: validates the configuration (exits 1 with the reasons when it is invalid), builds the
-  // stacks and writes them.
-  runBundle();
-} catch (error) {
-  synthError = error;
-}
+// main.ts runs on load (the executor runs at once): validates the configuration (exits 1 with the reasons), writes the stacks.
+const synthFailure = new Promise((resolve) => resolve(runBundle())).then(() => "", describeError);
 const typeErrors = await typeCheck;
-if (typeErrors) fail([typeErrors, "synth refused: type errors above (tsc)."]);
-if (synthError !== undefined) fail(describeError(synthError));
-const stacks = writtenStacks();
+if (typeErrors) fail(`${typeErrors}\nsynth refused: type errors above (tsc).`);
+if (await synthFailure) fail(await synthFailure);
+const { stacks } = JSON.parse(fs.readFileSync(path.join(stagingDir, "manifest.json"), "utf8"));
 swapInStaging();
-for (const stack of stacks) process.stdout.write(`synth: wrote ${stack}\n`);
+for (const stack of Object.values(stacks)) process.stdout.write(`synth: wrote ${displayOut}/${path.dirname(stack.synthesizedStackPath)}\n`);
