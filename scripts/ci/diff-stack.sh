@@ -28,9 +28,8 @@ summary=(node "${REPO_ROOT}/scripts/ci/diff-summary.mjs" stack --stack "${stack}
 # synthesized; when it cannot, the diff below reports the error, as diff.sh does for a stack missing from cdktf.out.
 mapfile -t dependencies < <(cd "${REPO_ROOT}" && node scripts/ci/stacks.mjs dependencies "${stack}" 2>/dev/null)
 for dependency in "${dependencies[@]}"; do
-  dir="${STACKS_DIR}/${dependency}"
-  if terraform -chdir="${dir}" init -input=false -no-color >/dev/null && outputs="$(terraform -chdir="${dir}" output -json)" &&
-    [[ "$(jq length <<<"${outputs}")" == 0 ]]; then
+  if terraform -chdir="${STACKS_DIR}/${dependency}" init -input=false -no-color >/dev/null &&
+    outputs="$(terraform -chdir="${STACKS_DIR}/${dependency}" output -json)" && [[ "$(jq length <<<"${outputs}")" == 0 ]]; then
     "${summary[@]}" --platform missing --platform-stack "${dependency}" >/dev/null
     printf 'diff-stack: %s: platform stack %s not deployed yet, nothing to diff\n' "${stack}" "${dependency}" >&2
     exit 0

@@ -4,9 +4,8 @@
 //       [--plan-json FILE --plan-text FILE]     writes DIR/S.json and prints its status
 //   diff-summary.mjs comment --dir DIR --commit SHA [--stacks "S1 S2 ..."] [--image-digest D] [--image-changed]
 //       prints the comment made of every DIR/**/<stack>.json; --stacks: every stack expected, in the order shown
-// The JSON plan holds sensitive values in clear: only addresses, types and actions are kept from it. The plan text
-// (which terraform masks) and the log tail are scrubbed again of every value the plan marks sensitive, of
-// secret-named environment variables' values and of secrets in the shapes Azure and HTTP print them.
+// Of the JSON plan (sensitive values in clear) only addresses, types and actions are kept. The plan text and the log
+// tail are scrubbed of sensitive plan values, secret-named environment variables' values and secret shapes.
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -41,11 +40,9 @@ export function summarizePlan(plan) {
   const counts = { create: 0, update: 0, replace: 0, delete: 0, move: 0, import: 0, forget: 0 };
   for (const r of resources) counts[r.action] += 1;
   const outputs = Object.values(plan.output_changes ?? {}).filter((oc) => (oc.actions ?? []).join(",") !== "no-op").length;
-  const drift = managed(plan.resource_drift)
-    .map((rc) => rc.address)
-    .sort();
+  const drift = managed(plan.resource_drift).map((rc) => rc.address);
   const atRisk = resources.filter((r) => (r.action === "delete" || r.action === "replace") && STATEFUL_TYPE.test(r.type)).map((r) => r.address);
-  return { counts, resources, outputs, drift, atRisk };
+  return { counts, resources, outputs, drift: drift.sort(), atRisk };
 }
 
 // eslint-disable-next-line no-control-regex -- terminal colour codes start with the ESC control character
@@ -87,11 +84,8 @@ export function sensitiveValues(plan) {
 }
 
 /** The values of secret-named environment variables (ARM_CLIENT_SECRET, GITHUB_TOKEN, ...), to scrub from logs. */
-export function environmentSecrets(env) {
-  return Object.entries(env)
-    .filter(([name, value]) => /SECRET|TOKEN|PASSWORD|ACCESS_KEY/.test(name) && value?.length >= MIN_SECRET_LENGTH)
-    .map(([, value]) => value);
-}
+export const environmentSecrets = (env) =>
+  Object.entries(env).flatMap(([name, value]) => (/SECRET|TOKEN|PASSWORD|ACCESS_KEY/.test(name) && value?.length >= MIN_SECRET_LENGTH ? [value] : []));
 
 export function redact(text, secrets) {
   const clean = [...secrets].sort((a, b) => b.length - a.length).reduce((t, secret) => t.replaceAll(secret, REDACTED), text);
@@ -135,12 +129,6 @@ const STATUS = {
   failed: () => "🔴 **diff failed**",
 };
 
-/** In the expected order; stacks nobody expected after them, by environment, then name. */
-function stackOrder(expected) {
-  const rank = (r) => (expected.includes(r.stack) ? expected.indexOf(r.stack) : expected.length);
-  return (a, b) => rank(a) - rank(b) || a.env.localeCompare(b.env) || a.stack.localeCompare(b.stack);
-}
-
 function clip(text, limit) {
   if (text.length <= limit) return text;
   const cut = text.slice(0, Math.max(0, limit));
@@ -182,7 +170,9 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   if (imageDigest && !/^sha256:[0-9a-f]{64}$/.test(imageDigest)) throw new Error(`image digest '${imageDigest}' is not sha256:<64 hex>`);
   const misnamed = expected.filter((stack) => !STACK_PATTERN.test(stack));
   if (misnamed.length > 0) throw new Error(`stacks ${misnamed.map((s) => `'${s}'`).join(", ")} are not <kind>-<env>, e.g. infra-dev`);
-  const sorted = [...results].sort(stackOrder(expected));
+  // In the expected order; stacks nobody expected after them, by environment, then name.
+  const rank = (r) => (expected.includes(r.stack) ? expected.indexOf(r.stack) : expected.length);
+  const sorted = [...results].sort((a, b) => rank(a) - rank(b) || a.env.localeCompare(b.env) || a.stack.localeCompare(b.stack));
   const missing = expected.filter((stack) => !sorted.some((r) => r.stack === stack));
   const header = [
     `## cdktf diff of ${commit.slice(0, 12)}`,
@@ -242,18 +232,11 @@ function main([command, ...rest]) {
   const { values: args } = parseArgs({ args: rest, options });
   if (command === "stack") {
     if (!args.stack || !args.out) throw new Error("stack needs --stack and --out");
-    const exitCode = args["exit-code"];
-    if (exitCode !== undefined && !/^\d{1,3}$/.test(exitCode)) throw new Error(`--exit-code '${exitCode}' is not an exit status (0-255)`);
-    const result = stackResult({
-      stack: args.stack,
-      platform: args.platform,
-      platformStack: args["platform-stack"],
-      exitCode: exitCode === undefined ? null : Number(exitCode),
-      log: args.log ? readInput(args.log) : null,
-      plan: args["plan-json"] ? readInput(args["plan-json"], true) : null,
-      planText: args["plan-text"] ? readInput(args["plan-text"]) : null,
-      secrets: environmentSecrets(process.env),
-    });
+    const code = args["exit-code"];
+    if (code !== undefined && !/^\d{1,3}$/.test(code)) throw new Error(`--exit-code '${code}' is not an exit status (0-255)`);
+    const read = (option, json) => (args[option] ? readInput(args[option], json) : null);
+    const [exitCode, log, plan, planText] = [code === undefined ? null : Number(code), read("log"), read("plan-json", true), read("plan-text")];
+    const result = stackResult({ ...args, platformStack: args["platform-stack"], exitCode, log, plan, planText, secrets: environmentSecrets(process.env) });
     mkdirSync(args.out, { recursive: true });
     // Written whole or not at all: the comment takes every <stack>.json it finds as a finished result.
     const file = join(args.out, `${args.stack}.json`);

@@ -18,8 +18,7 @@ const normalize = (value) => String(value).replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_,
 function judge(job, workflow) {
   const runsOn = job["runs-on"];
   const group = runsOn && typeof runsOn === "object" && !Array.isArray(runsOn) ? runsOn.group : undefined;
-  const runs = (job.steps ?? []).map((step) => (typeof step?.run === "string" ? step.run : ""));
-  const scripts = PRIVATE_SCRIPTS.filter((script) => runs.some((run) => run.includes(script))).join(", ");
+  const scripts = PRIVATE_SCRIPTS.filter((script) => (job.steps ?? []).some((step) => typeof step?.run === "string" && step.run.includes(script))).join(", ");
   if (!scripts) {
     if (group !== undefined)
       return [false, `runs on runner group '${group}' but plans, deploys and pushes nothing: use a pinned GitHub-hosted image such as ubuntu-24.04`];

@@ -40,15 +40,13 @@ function deployOrder(manifest, env) {
     );
   }
   const ordered = [];
-  const visiting = new Set();
-  const visit = (stack) => {
+  const visit = (stack, path = []) => {
     if (ordered.includes(stack)) return;
-    if (visiting.has(stack)) throw new StackError(`stacks depend on each other in a cycle through ${stack}`);
-    visiting.add(stack);
-    for (const dependency of manifest.get(stack)) if (wanted.includes(dependency)) visit(dependency);
+    if (path.includes(stack)) throw new StackError(`stacks depend on each other in a cycle through ${stack}`);
+    for (const dependency of manifest.get(stack)) if (wanted.includes(dependency)) visit(dependency, [...path, stack]);
     ordered.push(stack);
   };
-  wanted.forEach(visit);
+  wanted.forEach((stack) => visit(stack));
   return ordered;
 }
 
