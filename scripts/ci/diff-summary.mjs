@@ -48,7 +48,7 @@ export function summarizePlan(plan) {
 // eslint-disable-next-line no-control-regex -- terminal colour codes start with the ESC control character
 const stripAnsi = (text) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 
-// changes | no-changes: the plan ran; platform-not-deployed: mlflow-<env> while infra-<env> has no state;
+// changes | no-changes: the plan ran; platform-not-deployed: a stack it reads outputs from has no state yet;
 // platform-outputs-pending: it reads an output the deployed platform does not have yet; failed: anything else.
 export function classify({ stack, platform, exitCode, log, summary }) {
   if (platform === "missing") return "platform-not-deployed";
