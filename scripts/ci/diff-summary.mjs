@@ -1,18 +1,11 @@
 #!/usr/bin/env node
-// Turns `cdktf diff` results into one pull-request comment with a section per stack.
-//
-//   node scripts/ci/diff-summary.mjs stack --stack S --out DIR [--platform missing] [--platform-stack P]
-//        [--exit-code N --log FILE] [--plan-json FILE --plan-text FILE]
-//     records one stack's result in DIR/S.json and prints its status word
-//   node scripts/ci/diff-summary.mjs comment --dir DIR --commit SHA [--stacks "S1 S2 ..."] [--image-digest D] [--image-changed]
-//     prints the comment body built from every DIR/**/<stack>.json; --stacks: every stack expected, in the order
-//     to show them (promotion order, scripts/ci/stacks.mjs), so that a stack without a result is named;
-//     diff.yml posts it with marocchino/sticky-pull-request-comment, which updates the one comment per PR
-//
-// From the JSON plan it keeps only resource addresses, types and actions: that file carries sensitive values
-// in clear. The plan text it quotes is terraform's own rendering, which masks sensitive values; as a second
-// guard, the plan text and the log tail are scrubbed of every value the JSON plan marks sensitive, of the values
-// of secret-named environment variables, and of secrets in the shapes Azure and HTTP print them.
+// Turns `cdktf diff` results into one pull-request comment with a section per stack (diff.yml posts it).
+//   diff-summary.mjs stack --stack S --out DIR [--platform missing] [--platform-stack P] [--exit-code N --log FILE]
+//       [--plan-json FILE --plan-text FILE]     writes DIR/S.json and prints its status
+//   diff-summary.mjs comment --dir DIR --commit SHA [--stacks "S1 S2 ..."] [--image-digest D] [--image-changed]
+//       prints the comment made of every DIR/**/<stack>.json; --stacks: every stack expected, in the order shown
+// Of the JSON plan (sensitive values in clear) only addresses, types and actions are kept. The plan text and the log
+// tail are scrubbed of sensitive plan values, secret-named environment variables' values and secret shapes.
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -20,100 +13,55 @@ import { pathToFileURL } from "node:url";
 
 // GitHub refuses comments longer than 65536 characters; keep a margin.
 export const COMMENT_LIMIT = 60000;
-// <kind>-<environment>; the environments are data (config/environments), not a list here.
+// <kind>-<environment>, the rule of scripts/lib/stack-name.sh.
 const STACK_PATTERN = /^[a-z]+-[a-z][a-z0-9]{1,9}$/;
-const LOG_TAIL_LINES = 40;
-const LOG_TAIL_CHARS = 4000;
 const MAX_LISTED_RESOURCES = 60;
-
 // Resources whose destruction loses data or a running platform: a reviewer must see these first.
-const STATEFUL_TYPES = new Set([
-  "azurerm_resource_group",
-  "azurerm_kubernetes_cluster",
-  "azurerm_container_registry",
-  "azurerm_storage_account",
-  "azurerm_storage_share",
-  "azurerm_storage_container",
-  "azurerm_managed_disk",
-  "kubernetes_persistent_volume",
-  "kubernetes_persistent_volume_claim",
-  "kubernetes_persistent_volume_claim_v1",
-  "kubernetes_persistent_volume_v1",
-  "kubernetes_namespace",
-  "kubernetes_namespace_v1",
-  "helm_release",
-]);
+const STATEFUL_TYPE =
+  /^(azurerm_(resource_group|kubernetes_cluster|container_registry|storage_(account|share|container)|managed_disk)|kubernetes_(persistent_volume(_claim)?|namespace)(_v1)?|helm_release)$/;
 
 /** The one action a resource change amounts to, from terraform's `change.actions` list. */
-export function actionOf(resourceChange) {
-  const key = (resourceChange.change?.actions ?? []).join(",");
-  if (key === "no-op" || key === "") {
-    if (resourceChange.previous_address) return "move";
-    if (resourceChange.change?.importing) return "import";
-    return "no-op";
-  }
+export function actionOf(rc) {
+  const key = (rc.change?.actions ?? []).join(",");
+  if (key === "no-op" || key === "") return rc.previous_address ? "move" : rc.change?.importing ? "import" : "no-op";
   if (key === "delete,create" || key === "create,delete") return "replace";
-  if (!["create", "update", "delete", "read", "forget"].includes(key)) throw new Error(`unknown terraform action list [${key}] for ${resourceChange.address}`);
+  if (!["create", "update", "delete", "read", "forget"].includes(key)) throw new Error(`unknown terraform action list [${key}] for ${rc.address}`);
   return key;
 }
 
 /** Counts and lists what a plan (terraform show -json) would do, without any attribute value. */
 export function summarizePlan(plan) {
-  if (!plan || typeof plan !== "object" || !("format_version" in plan)) {
-    throw new Error("not a terraform JSON plan (no format_version)");
-  }
+  if (!plan || typeof plan !== "object" || !("format_version" in plan)) throw new Error("not a terraform JSON plan (no format_version)");
+  const managed = (changes) => (changes ?? []).filter((rc) => rc.mode !== "data");
+  const resources = managed(plan.resource_changes)
+    .map((rc) => ({ address: rc.address, type: rc.type, action: actionOf(rc), reason: rc.action_reason ?? null }))
+    .filter((r) => r.action !== "no-op" && r.action !== "read")
+    .sort((a, b) => a.address.localeCompare(b.address));
   const counts = { create: 0, update: 0, replace: 0, delete: 0, move: 0, import: 0, forget: 0 };
-  const resources = [];
-  for (const rc of plan.resource_changes ?? []) {
-    if (rc.mode === "data") continue;
-    const action = actionOf(rc);
-    if (action === "no-op" || action === "read") continue;
-    counts[action] += 1;
-    resources.push({ address: rc.address, type: rc.type, action, reason: rc.action_reason ?? null });
-  }
-  resources.sort((a, b) => a.address.localeCompare(b.address));
+  for (const r of resources) counts[r.action] += 1;
   const outputs = Object.values(plan.output_changes ?? {}).filter((oc) => (oc.actions ?? []).join(",") !== "no-op").length;
-  const drift = (plan.resource_drift ?? [])
-    .filter((rc) => rc.mode !== "data")
-    .map((rc) => rc.address)
-    .sort();
-  const atRisk = resources.filter((r) => (r.action === "delete" || r.action === "replace") && STATEFUL_TYPES.has(r.type)).map((r) => r.address);
-  return { counts, resources, outputs, drift, atRisk };
+  const drift = managed(plan.resource_drift).map((rc) => rc.address);
+  const atRisk = resources.filter((r) => (r.action === "delete" || r.action === "replace") && STATEFUL_TYPE.test(r.type)).map((r) => r.address);
+  return { counts, resources, outputs, drift: drift.sort(), atRisk };
 }
 
 // eslint-disable-next-line no-control-regex -- terminal colour codes start with the ESC control character
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-const stripAnsi = (text) => text.replace(ANSI, "");
+const stripAnsi = (text) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 
-/**
- * The status of one stack's diff:
- *   changes | no-changes                the plan ran
- *   platform-not-deployed               mlflow-<env> while infra-<env> has no state yet
- *   platform-outputs-pending            mlflow-<env> reads an infra output the deployed platform does not have yet
- *   failed                              anything else that stopped the plan
- */
+// changes | no-changes: the plan ran; platform-not-deployed: a stack it reads outputs from has no state yet;
+// platform-outputs-pending: it reads an output the deployed platform does not have yet; failed: anything else.
 export function classify({ stack, platform, exitCode, log, summary }) {
   if (platform === "missing") return "platform-not-deployed";
-  if (exitCode === 0 && summary) {
-    const changed = Object.values(summary.counts).reduce((sum, n) => sum + n, summary.outputs);
-    return changed > 0 ? "changes" : "no-changes";
-  }
-  if (stack.startsWith("mlflow-") && log) {
-    const text = stripAnsi(log);
-    if (/No stored state was found|Unable to find remote state/i.test(text)) return "platform-not-deployed";
-    if (/Unsupported attribute/.test(text) && /terraform_remote_state/.test(text)) return "platform-outputs-pending";
-  }
+  if (exitCode === 0 && summary) return Object.values(summary.counts).reduce((sum, n) => sum + n, summary.outputs) > 0 ? "changes" : "no-changes";
+  const text = stack.startsWith("mlflow-") && log ? stripAnsi(log) : "";
+  if (/No stored state was found|Unable to find remote state/i.test(text)) return "platform-not-deployed";
+  if (/Unsupported attribute/.test(text) && /terraform_remote_state/.test(text)) return "platform-outputs-pending";
   return "failed";
-}
-
-function tail(text) {
-  return stripAnsi(text).trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n").slice(-LOG_TAIL_CHARS);
 }
 
 const REDACTED = "(redacted)";
 // Shorter values (true, 443, dev) would scrub ordinary words; no key or password is this short.
 const MIN_SECRET_LENGTH = 6;
-const SECRET_VARIABLE = /SECRET|TOKEN|PASSWORD|ACCESS_KEY/;
 const SECRET_SHAPES = [
   [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|client_secret|sig)=[^;&\s"']+/gi, `$1=${REDACTED}`],
   [/\bBearer\s+[\w.~+/-]+=*/g, `Bearer ${REDACTED}`],
@@ -128,28 +76,20 @@ export function sensitiveValues(plan) {
     if (mask === true) for (const leaf of leaves(value)) [leaf, ...leaf.split("\n")].forEach((v) => found.add(v.trim()));
     else if (mask && typeof mask === "object" && value && typeof value === "object") for (const key of Object.keys(mask)) walk(value[key], mask[key]);
   };
-  for (const change of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]
-    .map((rc) => rc.change ?? {})
-    .concat(Object.values(plan.output_changes ?? {}))) {
-    walk(change.before, change.before_sensitive);
-    walk(change.after, change.after_sensitive);
-  }
+  const changes = [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])].map((rc) => rc.change ?? {});
+  for (const change of [...changes, ...Object.values(plan.output_changes ?? {})])
+    ["before", "after"].forEach((side) => walk(change[side], change[`${side}_sensitive`]));
   for (const [name, variable] of Object.entries(plan.variables ?? {})) walk(variable.value, plan.configuration?.root_module?.variables?.[name]?.sensitive);
   return [...found].filter((value) => value.length >= MIN_SECRET_LENGTH);
 }
 
 /** The values of secret-named environment variables (ARM_CLIENT_SECRET, GITHUB_TOKEN, ...), to scrub from logs. */
-export function environmentSecrets(env) {
-  return Object.entries(env)
-    .filter(([name, value]) => SECRET_VARIABLE.test(name) && value && value.length >= MIN_SECRET_LENGTH)
-    .map(([, value]) => value);
-}
+export const environmentSecrets = (env) =>
+  Object.entries(env).flatMap(([name, value]) => (/SECRET|TOKEN|PASSWORD|ACCESS_KEY/.test(name) && value?.length >= MIN_SECRET_LENGTH ? [value] : []));
 
 export function redact(text, secrets) {
-  let clean = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) clean = clean.replaceAll(secret, REDACTED);
-  for (const [shape, replacement] of SECRET_SHAPES) clean = clean.replace(shape, replacement);
-  return clean;
+  const clean = [...secrets].sort((a, b) => b.length - a.length).reduce((t, secret) => t.replaceAll(secret, REDACTED), text);
+  return SECRET_SHAPES.reduce((t, [shape, replacement]) => t.replace(shape, replacement), clean);
 }
 
 /** One stack's result record, as written to <out>/<stack>.json. */
@@ -158,7 +98,7 @@ export function stackResult({ stack, platform, platformStack, exitCode, log, pla
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
   const env = stack.slice(stack.indexOf("-") + 1);
-  const scrub = (text) => redact(text, [...secrets, ...(plan ? sensitiveValues(plan) : [])]);
+  const scrub = (text) => redact(stripAnsi(text), [...secrets, ...(plan ? sensitiveValues(plan) : [])]);
   return {
     stack,
     env,
@@ -167,48 +107,27 @@ export function stackResult({ stack, platform, platformStack, exitCode, log, pla
     status,
     summary,
     // Nothing past the comment's limit is ever shown: a huge plan makes no huge record.
-    planText: status === "changes" && planText ? scrub(stripAnsi(planText).trim()).slice(0, COMMENT_LIMIT) : null,
-    // Scrubbed before cutting: a secret split by the cut would no longer match.
-    logTail: status === "failed" && log ? tail(scrub(log)) : null,
+    planText: status === "changes" && planText ? scrub(planText).trim().slice(0, COMMENT_LIMIT) : null,
+    // The last 40 lines, at most 4000 characters; scrubbed before cutting: a secret split by the cut would not match.
+    logTail: status === "failed" && log ? scrub(log).trimEnd().split("\n").slice(-40).join("\n").slice(-4000) : null,
   };
 }
 
-function countsLine(summary) {
-  const c = summary.counts;
+function countsLine({ counts: c, outputs }) {
   const parts = [`${c.create} to add`, `${c.update} to change`, `${c.replace} to replace`, `${c.delete} to destroy`];
-  for (const extra of ["move", "import", "forget"]) {
-    if (c[extra] > 0) parts.push(`${c[extra]} to ${extra}`);
-  }
-  if (summary.outputs > 0) parts.push(`${summary.outputs} output${summary.outputs === 1 ? "" : "s"} changed`);
+  parts.push(...["move", "import", "forget"].filter((extra) => c[extra] > 0).map((extra) => `${c[extra]} to ${extra}`));
+  if (outputs > 0) parts.push(`${outputs} output${outputs === 1 ? "" : "s"} changed`);
   return parts.join(", ");
 }
 
-// Each status's icon and what it says in the table and under the stack's heading.
+// What each status says, with its icon, in the table and under the stack's heading.
 const STATUS = {
-  changes: ["🟡", (r) => countsLine(r.summary)],
-  "no-changes": ["🟢", () => "no changes"],
-  "platform-not-deployed": ["⚪", (r) => `platform stack not deployed yet (${r.platformStack} has no state): nothing to diff`],
-  "platform-outputs-pending": ["⚪", (r) => `waits for ${r.platformStack}: it reads platform outputs that are not deployed yet`],
-  failed: ["🔴", () => "**diff failed**"],
+  changes: (r) => `🟡 ${countsLine(r.summary)}`,
+  "no-changes": () => "🟢 no changes",
+  "platform-not-deployed": (r) => `⚪ platform stack not deployed yet (${r.platformStack} has no state): nothing to diff`,
+  "platform-outputs-pending": (r) => `⚪ waits for ${r.platformStack}: it reads platform outputs that are not deployed yet`,
+  failed: () => "🔴 **diff failed**",
 };
-
-function resultLine(result) {
-  if (!Object.hasOwn(STATUS, result.status)) throw new Error(`unknown status ${result.status} of ${result.stack}`);
-  const [icon, say] = STATUS[result.status];
-  return `${icon} ${say(result)}`;
-}
-
-/** In the expected order; stacks nobody expected after them, by environment, then name. */
-function stackOrder(expected) {
-  const rank = (r) => (expected.includes(r.stack) ? expected.indexOf(r.stack) : expected.length);
-  return (a, b) => rank(a) - rank(b) || a.env.localeCompare(b.env) || a.stack.localeCompare(b.stack);
-}
-
-function fence(text) {
-  // A fence longer than any backtick run inside the text.
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  return "`".repeat(longest + 1);
-}
 
 function clip(text, limit) {
   if (text.length <= limit) return text;
@@ -217,29 +136,27 @@ function clip(text, limit) {
 }
 
 const callout = (kind, intro, addresses) => (addresses.length > 0 ? [`> [!${kind}]`, `> ${intro}:`, ...addresses.map((a) => `> - \`${a}\``), ""] : []);
+const details = (summary, body, open = "") => [`<details${open}><summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
 
-function codeBlock(summary, text, open = "") {
-  const f = fence(text);
-  return [`<details${open}><summary>${summary}</summary>`, "", `${f}text`, text.trimEnd(), f, "", "</details>", ""];
+function codeBlock(summary, text, open) {
+  // A fence longer than any backtick run inside the text.
+  const fence = "`".repeat(Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  return details(summary, [`${fence}text`, text.trimEnd(), fence], open);
 }
 
 function stackSection(result, planBudget) {
-  const lines = [`### ${result.stack}`, "", resultLine(result), ""];
+  const lines = [`### ${result.stack}`, "", STATUS[result.status](result), ""];
   const s = result.summary;
   if (s) {
     lines.push(...callout("WARNING", "Destroys or replaces resources that hold data or run the platform", s.atRisk));
     lines.push(...callout("NOTE", "Changed outside Terraform since the last deployment (drift)", s.drift.slice(0, MAX_LISTED_RESOURCES)));
   }
-  if (s && s.resources.length > 0) {
-    lines.push(`<details><summary>Resources (${s.resources.length})</summary>`, "");
-    for (const r of s.resources.slice(0, MAX_LISTED_RESOURCES)) {
-      const reason = r.reason ? ` (${r.reason.replaceAll("_", " ")})` : "";
-      lines.push(`- ${r.action}: \`${r.address}\`${reason}`);
-    }
-    if (s.resources.length > MAX_LISTED_RESOURCES) {
-      lines.push(`- … and ${s.resources.length - MAX_LISTED_RESOURCES} more`);
-    }
-    lines.push("", "</details>", "");
+  if (s?.resources.length > 0) {
+    const listed = s.resources
+      .slice(0, MAX_LISTED_RESOURCES)
+      .map((r) => `- ${r.action}: \`${r.address}\`${r.reason ? ` (${r.reason.replaceAll("_", " ")})` : ""}`);
+    const more = s.resources.length > MAX_LISTED_RESOURCES ? [`- … and ${s.resources.length - MAX_LISTED_RESOURCES} more`] : [];
+    lines.push(...details(`Resources (${s.resources.length})`, [...listed, ...more]));
   }
   if (result.planText) lines.push(...codeBlock("Plan", clip(result.planText, planBudget)));
   if (result.logTail) lines.push(...codeBlock("End of the log", result.logTail, " open"));
@@ -253,29 +170,25 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   if (imageDigest && !/^sha256:[0-9a-f]{64}$/.test(imageDigest)) throw new Error(`image digest '${imageDigest}' is not sha256:<64 hex>`);
   const misnamed = expected.filter((stack) => !STACK_PATTERN.test(stack));
   if (misnamed.length > 0) throw new Error(`stacks ${misnamed.map((s) => `'${s}'`).join(", ")} are not <kind>-<env>, e.g. infra-dev`);
-  const sorted = [...results].sort(stackOrder(expected));
-  const head = [
+  // In the expected order; stacks nobody expected after them, by environment, then name.
+  const rank = (r) => (expected.includes(r.stack) ? expected.indexOf(r.stack) : expected.length);
+  const sorted = [...results].sort((a, b) => rank(a) - rank(b) || a.env.localeCompare(b.env) || a.stack.localeCompare(b.stack));
+  const missing = expected.filter((stack) => !sorted.some((r) => r.stack === stack));
+  const header = [
     `## cdktf diff of ${commit.slice(0, 12)}`,
     "",
     "Each stack planned against the state it has in its environment (read-only: no lock, nothing applied).",
-  ];
-  if (imageDigest) {
-    head.push(`Tracking-server image in these plans: \`${imageDigest}\` (the newest build of main).`);
-  } else {
-    head.push("Tracking-server image in these plans: the reviewed tag in `config/` (no build of main found).");
-  }
-  if (imageChanged) {
-    head.push("This pull request changes `docker/tracking-server/`: merging builds a new image, and every mlflow stack will change its image digest.");
-  }
-  head.push("", "| Stack | Result |", "| --- | --- |");
-  for (const r of sorted) head.push(`| \`${r.stack}\` | ${resultLine(r)} |`);
-  const missing = expected.filter((stack) => !sorted.some((r) => r.stack === stack));
-  if (missing.length > 0) {
-    head.push("", `No result for: ${missing.map((s) => `\`${s}\``).join(", ")} (their diff job did not finish; see the workflow run).`);
-  }
-  head.push("");
-
-  const header = head.join("\n");
+    `Tracking-server image in these plans: ${imageDigest ? `\`${imageDigest}\` (the newest build of main)` : "the reviewed tag in `config/` (no build of main found)"}.`,
+    imageChanged && "This pull request changes `docker/tracking-server/`: merging builds a new image, and every mlflow stack will change its image digest.",
+    "",
+    "| Stack | Result |",
+    "| --- | --- |",
+    ...sorted.map((r) => `| \`${r.stack}\` | ${STATUS[r.status](r)} |`),
+    missing.length > 0 && `\nNo result for: ${missing.map((s) => `\`${s}\``).join(", ")} (their diff job did not finish; see the workflow run).`,
+    "",
+  ]
+    .filter((line) => line !== false)
+    .join("\n");
   // Sections without their plans first; the plans share what is left of the limit (200 characters each for
   // their fence and summary). When the sections alone overflow, there are no plans and the tail is cut.
   const bare = `${header}\n${sorted.map((r) => stackSection({ ...r, planText: null }, 0)).join("\n")}`;
@@ -283,6 +196,22 @@ export function renderComment(results, { commit, imageDigest = null, imageChange
   const budget = Math.floor((COMMENT_LIMIT - bare.length - 200 * plans) / plans);
   if (plans === 0 || budget <= 0) return clip(bare, COMMENT_LIMIT);
   return `${header}\n${sorted.map((r) => stackSection(r, budget)).join("\n")}`;
+}
+
+/** A file's content or JSON, or an error that names the file (node names no file too large for a string) and never quotes it. */
+function readInput(file, json = false) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${file} cannot be read: ${error.message}`, { cause: error });
+  }
+  try {
+    return json ? JSON.parse(text) : text;
+  } catch {
+    // Not the parser's message: it quotes the text, and a plan holds secrets.
+    throw new Error(`${file} is not JSON (cut short, or not written by terraform show -json / this script)`);
+  }
 }
 
 // Every <stack>.json below DIR, in path order (each diff job's artifact is downloaded into a subfolder).
@@ -297,42 +226,17 @@ function readResults(dir) {
     });
 }
 
-/** A file's content, or JSON, or an error that names the file (and never quotes it: a plan holds secrets). */
-function readInput(file, json = false) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    // Also a file too large for one string (about 512 MB), which node reports without its name.
-    throw new Error(`${file} cannot be read: ${error.message}`, { cause: error });
-  }
-  try {
-    return json ? JSON.parse(text) : text;
-  } catch {
-    throw new Error(`${file} is not JSON (cut short, or not written by terraform show -json / this script)`);
-  }
-}
-
-function main(argv) {
-  const [command, ...rest] = argv;
+function main([command, ...rest]) {
   const valued = ["stack", "out", "platform", "platform-stack", "exit-code", "log", "plan-json", "plan-text", "dir", "commit", "stacks", "image-digest"];
   const options = { ...Object.fromEntries(valued.map((name) => [name, { type: "string" }])), "image-changed": { type: "boolean" } };
   const { values: args } = parseArgs({ args: rest, options });
   if (command === "stack") {
     if (!args.stack || !args.out) throw new Error("stack needs --stack and --out");
-    if (args["exit-code"] !== undefined && !/^\d{1,3}$/.test(args["exit-code"]))
-      throw new Error(`--exit-code '${args["exit-code"]}' is not an exit status (0-255)`);
-    const exitCode = args["exit-code"] === undefined ? null : Number(args["exit-code"]);
-    const result = stackResult({
-      stack: args.stack,
-      platform: args.platform,
-      platformStack: args["platform-stack"],
-      exitCode,
-      log: args.log ? readInput(args.log) : null,
-      plan: args["plan-json"] ? readInput(args["plan-json"], true) : null,
-      planText: args["plan-text"] ? readInput(args["plan-text"]) : null,
-      secrets: environmentSecrets(process.env),
-    });
+    const code = args["exit-code"];
+    if (code !== undefined && !/^\d{1,3}$/.test(code)) throw new Error(`--exit-code '${code}' is not an exit status (0-255)`);
+    const read = (option, json) => (args[option] ? readInput(args[option], json) : null);
+    const [exitCode, log, plan, planText] = [code === undefined ? null : Number(code), read("log"), read("plan-json", true), read("plan-text")];
+    const result = stackResult({ ...args, platformStack: args["platform-stack"], exitCode, log, plan, planText, secrets: environmentSecrets(process.env) });
     mkdirSync(args.out, { recursive: true });
     // Written whole or not at all: the comment takes every <stack>.json it finds as a finished result.
     const file = join(args.out, `${args.stack}.json`);
@@ -341,13 +245,10 @@ function main(argv) {
     process.stdout.write(`${result.status}\n`);
   } else if (command === "comment") {
     if (!args.dir || !args.commit) throw new Error("comment needs --dir and --commit");
-    const body = renderComment(readResults(args.dir), {
-      commit: args.commit,
-      imageDigest: args["image-digest"] || null,
-      imageChanged: Boolean(args["image-changed"]),
-      expected: (args.stacks ?? "").split(/\s+/).filter(Boolean),
-    });
-    process.stdout.write(body);
+    const expected = (args.stacks ?? "").split(/\s+/).filter(Boolean);
+    process.stdout.write(
+      renderComment(readResults(args.dir), { commit: args.commit, imageDigest: args["image-digest"] || null, imageChanged: args["image-changed"], expected }),
+    );
   } else {
     throw new Error("usage: diff-summary.mjs stack|comment [options] (see the head of the file)");
   }
