@@ -219,12 +219,19 @@ function fail(message) {
   process.exit(1);
 }
 
-/** The error's first line (esbuild's: its first problem with its place), or with --verbose the whole error and its stack trace. */
+/**
+ * The error's first line (esbuild's: its first problem with its place; after an intro ending in ":", such as cdktf's
+ * "Validation failed with the following errors:", also the first problem), or with --verbose the whole error.
+ */
 function describeError(error) {
   if (args.verbose) return error?.stack ?? String(error);
   const message = String(error?.message ?? error).replace(/^Build failed with \d+ errors?:\n(.*?)(ERROR|error): /, "$1");
-  const first = message.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
-  return `synth failed: ${first.trim()} (--verbose shows the whole error and its stack trace)`;
+  const [first = "unknown error", next] = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const shown = first.endsWith(":") && next ? `${first} ${next}` : first;
+  return `synth failed: ${shown} (--verbose shows the whole error and its stack trace)`;
 }
 
 // Interrupted: exit handlers (staging removal, tsc's end) run; the swap is synchronous, so cdktf.out is never neither.

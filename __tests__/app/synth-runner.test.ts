@@ -91,6 +91,22 @@ describe("npm run synth", () => {
     expectPreviousOutputKept();
   });
 
+  it("names terraform when it is not on PATH (cdktf checks its version for terraform_data), and keeps the previous output", () => {
+    const bin = fs.mkdtempSync(path.join(project, ".no-terraform-"));
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    let result: SynthResult;
+    try {
+      result = runSynth(project, { PATH: bin }); // node alone: no terraform wherever this machine has one
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+    expect(result.stderr).toMatch(
+      /^synth failed: Validation failed with the following errors: \[[a-z]+-[a-z]+\/[^\]]+\] Could not determine version of terraform/,
+    );
+    expect(result.status).toBe(1);
+    expectPreviousOutputKept();
+  });
+
   it("leaves one whole output when three synths of the same checkout swap at once", async () => {
     const results = await Promise.all([startSynth(project), startSynth(project), startSynth(project)]);
     for (const result of results) expect(result).toEqual({ status: 0, stdout: first.stdout, stderr: "" });
