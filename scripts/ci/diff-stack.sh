@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Diffs one stack for the pull-request comment into <results-dir>: <stack>.log, <stack>.plan.txt (terraform's own
-# rendering, sensitive values masked) and, last and whole, <stack>.json, which the comment takes as a finished result.
+# rendering; both scrubbed in place by diff-summary.mjs, as the comment is) and, last and whole, <stack>.json, which the
+# comment takes as a finished result.
 # The stack's previous result is removed first, so an interrupted run leaves none rather than an old one; a lock
 # refuses a second run of the stack into the same folder.
 # Usage: scripts/ci/diff-stack.sh <stack> <results-dir>. Exit 0 when diffed or waiting for a platform stack, 1 when the diff failed.

@@ -92,13 +92,16 @@ export function redact(text, secrets) {
   return SECRET_SHAPES.reduce((t, [shape, replacement]) => t.replace(shape, replacement), clean);
 }
 
+/** Removes colours, the plan's sensitive values, the given secrets and secret shapes from a text. */
+export const scrubber = (plan, secrets) => (text) => redact(stripAnsi(text), [...secrets, ...(plan ? sensitiveValues(plan) : [])]);
+
 /** One stack's result record, as written to <out>/<stack>.json. */
 export function stackResult({ stack, platform, platformStack, exitCode, log, plan, planText, secrets = [] }) {
   if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not <kind>-<env>, e.g. infra-dev`);
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
   const env = stack.slice(stack.indexOf("-") + 1);
-  const scrub = (text) => redact(stripAnsi(text), [...secrets, ...(plan ? sensitiveValues(plan) : [])]);
+  const scrub = scrubber(plan, secrets);
   return {
     stack,
     env,
@@ -226,6 +229,12 @@ function readResults(dir) {
     });
 }
 
+/** Replaces a file by renaming a complete temporary one over it. */
+function writeWhole(file, text) {
+  writeFileSync(`${file}.${process.pid}.tmp`, text);
+  renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
 function main([command, ...rest]) {
   const valued = ["stack", "out", "platform", "platform-stack", "exit-code", "log", "plan-json", "plan-text", "dir", "commit", "stacks", "image-digest"];
   const options = { ...Object.fromEntries(valued.map((name) => [name, { type: "string" }])), "image-changed": { type: "boolean" } };
@@ -236,12 +245,15 @@ function main([command, ...rest]) {
     if (code !== undefined && !/^\d{1,3}$/.test(code)) throw new Error(`--exit-code '${code}' is not an exit status (0-255)`);
     const read = (option, json) => (args[option] ? readInput(args[option], json) : null);
     const [exitCode, log, plan, planText] = [code === undefined ? null : Number(code), read("log"), read("plan-json", true), read("plan-text")];
-    const result = stackResult({ ...args, platformStack: args["platform-stack"], exitCode, log, plan, planText, secrets: environmentSecrets(process.env) });
+    const secrets = environmentSecrets(process.env);
+    const result = stackResult({ ...args, platformStack: args["platform-stack"], exitCode, log, plan, planText, secrets });
+    // The log and plan text go into the diff artifact too: scrubbed there as in the comment.
+    const scrub = scrubber(plan, secrets);
+    if (log !== null) writeWhole(args.log, scrub(log));
+    if (planText !== null) writeWhole(args["plan-text"], scrub(planText));
     mkdirSync(args.out, { recursive: true });
-    // Written whole or not at all: the comment takes every <stack>.json it finds as a finished result.
-    const file = join(args.out, `${args.stack}.json`);
-    writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    // Written whole or not at all (and last): the comment takes every <stack>.json it finds as a finished result.
+    writeWhole(join(args.out, `${args.stack}.json`), `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${result.status}\n`);
   } else if (command === "comment") {
     if (!args.dir || !args.commit) throw new Error("comment needs --dir and --commit");

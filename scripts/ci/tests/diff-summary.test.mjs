@@ -159,9 +159,9 @@ test("the command line records a stack result, prints its status and renders the
   const planFile = join(dir, "plan.json");
   writeFileSync(planFile, JSON.stringify(infraPlan));
   const textFile = join(dir, "plan.txt");
-  writeFileSync(textFile, infraPlanText);
+  writeFileSync(textFile, `${infraPlanText}  value = "SECRET-PASSWORD-VALUE"\n`);
   const logFile = join(dir, "diff.log");
-  writeFileSync(logFile, "planned\n");
+  writeFileSync(logFile, "planned\n\u001b[1mprimary_access_key = SECRET-ACCESS-KEY-VALUE\u001b[0m\n");
 
   const run = (args) => spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
   const stack = run(["stack", "--stack", "infra-dev", "--out", out, "--exit-code", "0", "--log", logFile, "--plan-json", planFile, "--plan-text", textFile]);
@@ -169,6 +169,9 @@ test("the command line records a stack result, prints its status and renders the
   assert.equal(stack.stdout, "changes\n");
   const recorded = JSON.parse(readFileSync(join(out, "infra-dev.json"), "utf8"));
   assert.equal(recorded.summary.counts.replace, 2);
+  // The files that go into the diff artifact are scrubbed in place, like the comment.
+  assert.equal(readFileSync(logFile, "utf8"), "planned\nprimary_access_key = (redacted)\n");
+  assert.equal(readFileSync(textFile, "utf8"), `${infraPlanText}  value = "(redacted)"\n`);
 
   const pending = run(["stack", "--stack", "mlflow-dev", "--out", out, "--platform", "missing"]);
   assert.equal(pending.stdout, "platform-not-deployed\n");
