@@ -1,4 +1,4 @@
-// npm run test:docs: runs the shell blocks of README.md and docs/*.md that are marked to run offline, so that every such
+// npm run test:docs: runs the shell blocks of README.md, docs/*.md and helm_charts/*/README.md that are marked to run offline, so that every such
 // command keeps working as written (docs/lint.md). The marker is an HTML comment above the block's fence (blank lines and
 // other one-line comments may come between); every sh/bash/shell block needs one, or the run fails:
 //   <!-- docs-commands: offline -->            run it (no Azure, no GitHub, cheap)
@@ -35,8 +35,11 @@ function shellBlocks(file) {
     });
 }
 
-const docs = fs.readdirSync(path.join(root, "docs")).filter((name) => name.endsWith(".md"));
-const blocks = ["README.md", ...docs.sort().map((name) => `docs/${name}`)].flatMap(shellBlocks);
+const inFolders = (parent, name) => fs.readdirSync(path.join(root, parent)).map((entry) => `${parent}/${entry}${name}`);
+const docs = [...inFolders("docs", ""), ...inFolders("helm_charts", "/README.md")].filter(
+  (file) => file.endsWith(".md") && fs.existsSync(path.join(root, file)),
+);
+const blocks = ["README.md", ...docs.sort()].flatMap(shellBlocks);
 const problem = (b) =>
   !b.mode
     ? "no <!-- docs-commands: offline --> or <!-- docs-commands: skip, reason --> before it"
