@@ -24,15 +24,10 @@ const parts: [GeneratedPart, string][] = [
   [acceptedChecksPart, acceptedChecksSection(committedAcceptedChecks(), environments)],
   [deployRolesPart, deployRolesBlock(assignedRoles(infraStacks()))],
 ];
-let stale = 0;
 for (const [part, content] of parts) {
-  if (check) {
-    if (committedPart(part) !== content.trim()) {
-      stale++;
-      console.error(`docs: ${part.file} part "${part.name}" is out of date: run npm run docs:generate`);
-    }
-  } else if (writePart(part, content)) {
-    console.log(`docs: wrote ${part.file} part "${part.name}"`);
+  if (!check && writePart(part, content)) console.log(`docs: wrote ${part.file} part "${part.name}"`);
+  if (check && committedPart(part) !== content.trim()) {
+    console.error(`docs: ${part.file} part "${part.name}" is out of date: run npm run docs:generate`);
+    process.exitCode = 1;
   }
 }
-process.exitCode = stale ? 1 : 0;
