@@ -61,19 +61,15 @@ function counts(checks: AcceptedCheck[]) {
 /** Problems of the list as a whole: over the cap, prod accepting as many as everything, public mode in prod, unknown targets. */
 export function listProblems(checks: AcceptedCheck[], knownTargets: string[]): string[] {
   const { total, prod, inProd } = counts(checks);
-  const problems: string[] = [];
-  if (total > ACCEPTED_CAP)
-    problems.push(`${total} distinct accepted checks: the cap is ${ACCEPTED_CAP} across every target; fix a check instead of accepting it`);
-  if (total > 0 && prod >= total) problems.push(`prod accepts ${prod} of ${total} checks: prod must accept fewer than all targets together`);
-  for (const check of checks.filter((c) => c.publicMode && inProd(c))) {
-    problems.push(`${check.id} is accepted for public access mode in prod, whose policy requires private access`);
-  }
-  for (const check of checks) {
-    const unknown = check.targets.filter((t) => !knownTargets.includes(t));
-    if (unknown.length > 0)
-      problems.push(`${check.id} is accepted for ${unknown.join(", ")}, which the scan does not have (targets: ${knownTargets.join(", ")})`);
-  }
-  return problems;
+  return [
+    ...(total > ACCEPTED_CAP ? [`${total} distinct accepted checks: the cap is ${ACCEPTED_CAP} across every target; fix a check instead of accepting it`] : []),
+    ...(total > 0 && prod >= total ? [`prod accepts ${prod} of ${total} checks: prod must accept fewer than all targets together`] : []),
+    ...checks.filter((c) => c.publicMode && inProd(c)).map((c) => `${c.id} is accepted for public access mode in prod, whose policy requires private access`),
+    ...checks.flatMap((c) => {
+      const unknown = c.targets.filter((t) => !knownTargets.includes(t));
+      return unknown.length ? [`${c.id} is accepted for ${unknown.join(", ")}, which the scan does not have (targets: ${knownTargets.join(", ")})`] : [];
+    }),
+  ];
 }
 
 type CheckovResult = { check_id: string; check_name?: string; resource?: string };

@@ -1,9 +1,7 @@
 // The "Accepted checks" table of docs/security.md, written from security/checkov-accepted.yaml (the one list the
 // scan judges by), so the doc never lists a check the file does not accept, or misses one.
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { ACCEPTED_CAP, parseAccepted, type AcceptedCheck } from "../checkov-verdict";
-import { projectRoot, wrapText, type GeneratedPart } from "./generated-blocks";
+import { ACCEPTED_CAP, type AcceptedCheck } from "../checkov-verdict";
+import { wrapText, type GeneratedPart } from "./generated-blocks";
 
 export const acceptedChecksPart: GeneratedPart = { file: "docs/security.md", name: "accepted-checks" };
 
@@ -22,10 +20,6 @@ const CHECK_TOPICS: Record<string, string> = {
   CKV2_AZURE_33: "storage private endpoint",
   CKV2_AZURE_32: "Key Vault private endpoint",
 };
-
-export function committedAcceptedChecks(): AcceptedCheck[] {
-  return parseAccepted(fs.readFileSync(path.join(projectRoot, "security", "checkov-accepted.yaml"), "utf8"));
-}
 
 function targetsText(check: AcceptedCheck, environments: string[]): string {
   const infra = check.targets.filter((t) => t.startsWith("infra-")).map((t) => t.slice("infra-".length));

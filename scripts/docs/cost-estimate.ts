@@ -35,7 +35,7 @@ const times = (count: number, unit: number): Cell => ({
   text: `${count} × ${money(unit)}${count > 1 ? ` = ${money(count * unit)}` : ""}`,
   amount: count * unit,
 });
-const fixed = (amount: number): Cell => ({ text: money(amount), amount });
+const fixed = (amount: number, name?: string): Cell => ({ text: name ? `${name} ${money(amount)}` : money(amount), amount });
 const none = { text: "–", amount: 0 };
 const shortVm = (size: string) => size.replace(/^Standard_/, "");
 
@@ -63,21 +63,13 @@ export function costLines(columns: CostColumn[]): CostLine[] {
   return [
     { label: `System pool (${sizes("systemPool")} × min)`, cells: all(pool("systemPool")) },
     { label: `User pool (${sizes("userPool")} × min)`, cells: all(pool("userPool")) },
-    {
-      label: "AKS tier",
-      cells: all((c) => {
-        const amount = price(MONTHLY_PRICES.aksTier, c.kubernetes.skuTier, "AKS tier");
-        return { text: `${c.kubernetes.skuTier} ${money(amount)}`, amount };
-      }),
-    },
+    { label: "AKS tier", cells: all((c) => fixed(price(MONTHLY_PRICES.aksTier, c.kubernetes.skuTier, "AKS tier"), c.kubernetes.skuTier)) },
     { label: "Load balancer", cells: all(() => fixed(MONTHLY_PRICES.loadBalancer)) },
     {
       label: "Registry (+ replicas)",
-      cells: all((c) => {
-        const unit = price(MONTHLY_PRICES.registry, c.registry.sku, "registry SKU");
-        const replicas = c.registry.geoReplicationLocations;
-        const amount = unit * (1 + replicas.length);
-        return { text: `${c.registry.sku} ${money(amount)}${replicas.length ? ` (${replicas.join(", ")} replica)` : ""}`, amount };
+      cells: all(({ registry: { sku, geoReplicationLocations: replicas } }) => {
+        const cell = fixed(price(MONTHLY_PRICES.registry, sku, "registry SKU") * (1 + replicas.length), sku);
+        return replicas.length ? { ...cell, text: `${cell.text} (${replicas.join(", ")} replica)` } : cell;
       }),
     },
     {

@@ -31,11 +31,4 @@ export function writePart(part: GeneratedPart, content: string): boolean {
 }
 
 /** Text broken into lines of at most `width` characters at spaces (a longer word stays whole), as the docs are written. */
-export function wrapText(text: string, width = 118): string[] {
-  return text.split(" ").reduce<string[]>((lines, word) => {
-    const last = lines.at(-1);
-    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-    return lines;
-  }, []);
-}
+export const wrapText = (text: string, width = 118): string[] => text.match(new RegExp(`\\S(?:.{0,${width - 1}}(?= |$)|\\S*)`, "g")) ?? [];
