@@ -1,6 +1,4 @@
-// Prints MLFLOW_CONFIG_OVERRIDES that turn the front door on in every committed environment with sample inputs, so
-// scripts/scan.sh can scan what the chart renders with it (the committed environments keep it off).
-//
+// MLFLOW_CONFIG_OVERRIDES with the front door on in every committed environment (sample inputs), for scripts/scan.sh:
 //   MLFLOW_CONFIG_OVERRIDES="$(node --import tsx scripts/front-door-sample.ts)" npm run synth
 import { loadConfig } from "../config";
 import { cidrRange } from "../config/network";

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# Static security scan (npm run scan): checkov over every synthesized network and platform stack (cdk.tf.json,
-# framework terraform_json) and over the chart rendered for every environment with exactly the values its MLflow stack hands
-# helm (framework kubernetes), judged by scripts/checkov-verdict.ts against security/checkov-accepted.yaml.
-# Fails on a failed check not accepted for its target, on an acceptance that no longer fails, and on a list over the
-# issue's cap. Every chart is also scanned with the front door on (chart-frontdoor-<env>). Tools: npm run tools (groups helm and scan).
+# Static security scan (npm run scan): checkov over every synthesized network and platform stack (terraform_json) and
+# over the chart as each environment's MLflow stack renders it, front door off and on (kubernetes), judged by
+# scripts/checkov-verdict.ts against security/checkov-accepted.yaml. Tools: npm run tools (groups helm and scan).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 checkov="${repo}/.tools/venvs/scan/bin/checkov"
@@ -14,11 +12,9 @@ work="$(mktemp -d)"; trap 'rm -rf "${work}"' EXIT
 mkdir -p "${work}/reports"
 cd "${repo}"
 
-# The pipeline deploys the tracking server by digest (MLFLOW_IMAGE_DIGEST): scan what it deploys. Without one from
-# the caller, a stand-in digest takes its place (only its presence matters to the checks).
+# Scan what the pipeline deploys: an image digest (a stand-in unless given; only its presence matters to the checks),
+# and public-mode environments with authorized ranges (without, their plan is refused; RFC 5737 unless given).
 export MLFLOW_IMAGE_DIGEST="${MLFLOW_IMAGE_DIGEST:-sha256:5ca4000000000000000000000000000000000000000000000000000000000000}"
-# Public-mode environments are deployed only with authorized ranges (without, the plan is refused): scan them with one,
-# a documentation range (RFC 5737) unless the caller gives theirs.
 export MLFLOW_AUTHORIZED_IP_RANGES="${MLFLOW_AUTHORIZED_IP_RANGES:-203.0.113.0/24}"
 echo "== synth (MLFLOW_IMAGE_DIGEST=${MLFLOW_IMAGE_DIGEST}, MLFLOW_AUTHORIZED_IP_RANGES=${MLFLOW_AUTHORIZED_IP_RANGES})"
 npm run --silent synth
@@ -39,9 +35,8 @@ for env in "${envs[@]}"; do
   scan "chart-${env}" kubernetes "${work}/chart-${env}.yaml"
 done
 
-# The front door is off in the committed environments: render each one's chart again with it on (sample host and
-# groups, an internal address in the nodes subnet, a stand-in oauth2-proxy digest), so the Gateway, HTTPRoute and
-# oauth2-proxy objects are gated too. Its Azure side (application, certificate, DNS) is tested in __tests__/front-door.
+# The committed environments keep the front door off: render each chart again with it on (sample inputs), so the
+# Gateway, HTTPRoute and oauth2-proxy objects are gated too. Its Azure side is tested in __tests__/front-door.
 echo "== synth with the front door on, checkov chart-frontdoor-<env>"
 MLFLOW_CONFIG_OVERRIDES="$(node --import tsx scripts/front-door-sample.ts)" CDKTF_OUTDIR="${work}/frontdoor.out" npm run --silent synth
 for env in "${envs[@]}"; do

@@ -1,180 +1,122 @@
-// Writes the Helm values file for the manual install path (`helm install mlflow helm_charts/mlflow_setup -f ...`)
-// from a deployed environment's platform outputs, with the same builder the MLflow stack uses.
+// The Helm values file of the manual install path (`helm install mlflow helm_charts/mlflow_setup -f ...`), built as the
+// MLflow stack builds them from the outputs that `cdktf output infra-<env> --outputs-file <outputs.json>
+// --outputs-file-include-sensitive-outputs` writes. It holds secrets: mode 0600, under git-ignored generated/.
 //
 //   npm run values -- <env> --outputs <outputs.json> [--out <file>]
-//
-// <outputs.json> is what `cdktf output infra-<env> --outputs-file <file> --outputs-file-include-sensitive-outputs`
-// (or `cdktf deploy ... --outputs-file`) writes. The file holds secrets: it is written with mode 0600 under the
-// git-ignored generated/ folder, and nothing secret is printed. Run again, it keeps the database passwords the file
-// already holds (the MySQL data keeps its password across upgrades); move the file away to start afresh. The file is
-// written whole or not at all, and concurrent runs end with one set of passwords.
 import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { type Environment, loadConfig } from "../config";
 import { chartDigest } from "../config/chart-source";
-import { buildChartValues, type ChartValuesInput, type MlflowChartSecrets } from "../stacks/mlflow-values";
-import { setDotted } from "./render-environment";
+import { buildChartValues, type MlflowChartSecrets } from "../stacks/mlflow-values";
+import { isObject, type Json, projectRoot, readJson, setDotted } from "./lib/helm-values";
 
-const projectRoot = path.resolve(__dirname, "..");
-const requiredOutputs = [
-  "registry_login_server",
-  "push_principal_client_id",
-  "push_principal_password",
-  "storage_account_name",
-  "storage_account_key",
-  "file_share_name",
-  "artifact_container_name",
-  "backup_container_name",
-  "disk_encryption_set_id",
-] as const;
-/** Outputs infra-<env> has only when its front door is enabled; then npm run values needs them too. */
+/** The chart input each infra-<env> output gives, or null for a secret (set apart, as the stack's set_sensitive). */
+const platformOutputs = {
+  registry_login_server: "registryLoginServer",
+  push_principal_client_id: "pushPrincipalClientId",
+  push_principal_password: null,
+  storage_account_name: "storageAccountName",
+  storage_account_key: null,
+  file_share_name: "fileShareName",
+  artifact_container_name: "artifactContainerName",
+  backup_container_name: "backupContainerName",
+  disk_encryption_set_id: "diskEncryptionSetId",
+} as const;
+/** Outputs infra-<env> has only when its front door is enabled; then they are needed too. */
 const frontDoorOutputs = ["tenant_id", "front_door_client_id", "front_door_certificate_uri", "front_door_certificate_identity_client_id"] as const;
-type PlatformOutputValues = Record<(typeof requiredOutputs)[number], string> & Partial<Record<(typeof frontDoorOutputs)[number], string>>;
+type Outputs = Record<keyof typeof platformOutputs, string> & Partial<Record<(typeof frontDoorOutputs)[number], string>>;
 
 /** Same alphabet as the stack's random_password: URI-unreserved, so no escaping anywhere. */
 const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
-export function generatePassword(length = 40): string {
-  return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
-}
+const generatePassword = (length = 40) => Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
 
-/**
- * A JSON file's content (after a values file's comment line), undefined when there is none. The parser's message is
- * left out: it quotes the text, secrets among it. Without followLinks a symbolic link is refused: the values file would
- * replace the link, not the file it points to.
- */
-function readJson(file: string, what: string, followLinks: boolean, notJson: string): unknown {
-  const stat = (followLinks ? fs.statSync : fs.lstatSync)(file, { throwIfNoEntry: false });
-  if (!stat) return undefined;
-  if (!stat.isFile()) throw new Error(`${what} ${file} must be a regular file${followLinks ? "" : ", not a directory or symbolic link"}`);
-  const text = fs.readFileSync(file, "utf8");
-  try {
-    return JSON.parse(text.replace(/^#.*\n/, ""));
-  } catch {
-    throw new Error(`${what} ${file} ${notJson}${text.trim() === "" ? " (it is empty)" : ""}`);
-  }
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-export function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled = false): PlatformOutputValues {
-  const all = readJson(file, "--outputs", true, "is not JSON");
+function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled: boolean): Outputs {
+  const all = readJson(file, `--outputs ${file}`, "is not JSON");
   if (all === undefined) throw new Error(`--outputs ${file} does not exist`);
   if (!isObject(all)) throw new Error(`--outputs ${file} must hold an object of stacks' outputs, as cdktf output --outputs-file writes it`);
   const outputs = all[stackName];
   if (!isObject(outputs)) throw new Error(`--outputs ${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
-  const wanted = frontDoorEnabled ? [...requiredOutputs, ...frontDoorOutputs] : requiredOutputs;
+  const wanted = [...Object.keys(platformOutputs), ...(frontDoorEnabled ? frontDoorOutputs : [])];
   const missing = wanted.filter((name) => outputs[name] === undefined);
   if (missing.length > 0) {
     throw new Error(`--outputs ${file}: stack ${stackName} lacks ${missing.join(", ")} (sensitive outputs need --outputs-file-include-sensitive-outputs)`);
   }
   const notText = wanted.filter((name) => typeof outputs[name] !== "string" || outputs[name] === "");
   if (notText.length > 0) throw new Error(`--outputs ${file}: stack ${stackName}'s ${notText.join(", ")} must be non-empty strings`);
-  return outputs as PlatformOutputValues;
+  return outputs as Outputs;
 }
 
-export function findEnvironment(envName: string, processEnv: NodeJS.ProcessEnv): Environment {
-  const environments = loadConfig(processEnv).environments;
-  const environment = environments.find((e) => e.config.name === envName);
-  if (!environment) throw new Error(`unknown environment "${envName}" (known: ${environments.map((e) => e.config.name).join(", ")})`);
-  return environment;
-}
-
-/**
- * The database passwords a values file already holds (the MySQL data directory was initialised with them), and its
- * front door cookie secret (a new one would sign everybody out).
- */
-export type DatabasePasswords = { password: string; rootPassword: string; cookieSecret?: string };
-
-/**
- * The database passwords of an earlier run's file, or undefined when there is none. A file that exists but does not
- * hold both passwords is an error: writing fresh ones would lock the release out of the data it keeps.
- */
-export function readDatabasePasswords(file: string): DatabasePasswords | undefined {
+/** An earlier run's passwords (the MySQL data has them; a new cookie secret signs everybody out); without both, stop. */
+type Kept = { password: string; rootPassword: string; cookieSecret?: string };
+function readKept(file: string): Kept | undefined {
   const moveAway = "move it away to generate new database passwords";
   const notJson = `exists but is not a values file this script wrote (not JSON after its comment line); ${moveAway}`;
-  type Earlier = { mysql?: { auth?: Partial<DatabasePasswords> }; frontDoor?: { oauth2Proxy?: { cookieSecret?: unknown } } } | null;
-  const values = readJson(file, "--out", false, notJson) as Earlier | undefined;
+  const values = readJson(file, `--out ${file}`, notJson, true) as Json | null | undefined;
   if (values === undefined) return undefined;
   const { password, rootPassword } = values?.mysql?.auth ?? {};
   if (typeof password !== "string" || !password || typeof rootPassword !== "string" || !rootPassword) {
     throw new Error(`--out ${file} exists but lacks mysql.auth.password or mysql.auth.rootPassword as strings; ${moveAway}`);
   }
-  const cookieSecret = values?.frontDoor?.oauth2Proxy?.cookieSecret;
+  const cookieSecret: unknown = values?.frontDoor?.oauth2Proxy?.cookieSecret;
   return { password, rootPassword, ...(typeof cookieSecret === "string" && cookieSecret ? { cookieSecret } : {}) };
 }
 
-export function valuesFileContent({ config }: Environment, outputs: PlatformOutputValues, kept?: DatabasePasswords): string {
-  const envName = config.name;
-  const values = buildChartValues({
+function valuesFileContent({ config }: Environment, outputs: Outputs, kept?: Kept): string {
+  const fd = config.frontDoor;
+  const inputs = Object.entries(platformOutputs).flatMap(([output, input]) => (input ? [[input, outputs[output as keyof Outputs]]] : []));
+  const values: Json = buildChartValues({
+    ...(Object.fromEntries(inputs) as Record<NonNullable<(typeof platformOutputs)[keyof typeof platformOutputs]>, string>),
     mlflow: config.mlflow,
     fileShareQuotaGb: config.storage.fileShareQuotaGb,
-    registryLoginServer: outputs.registry_login_server,
-    pushPrincipalClientId: outputs.push_principal_client_id,
-    storageAccountName: outputs.storage_account_name,
-    fileShareName: outputs.file_share_name,
-    artifactContainerName: outputs.artifact_container_name,
-    backupContainerName: outputs.backup_container_name,
-    diskEncryptionSetId: outputs.disk_encryption_set_id,
     chartDigest: chartDigest(projectRoot),
-    frontDoor: frontDoorInput(config, outputs),
+    frontDoor:
+      fd.enabled && fd.host !== null
+        ? {
+            host: fd.host,
+            allowedGroupObjectIds: fd.allowedGroupObjectIds,
+            proxyImage: fd.proxyImage,
+            tenantId: outputs.tenant_id ?? "",
+            network: config.network,
+            privateIpAddress: fd.privateIpAddress,
+            outputs: {
+              clientId: outputs.front_door_client_id ?? "",
+              certificateUri: outputs.front_door_certificate_uri ?? "",
+              certificateIdentityClientId: outputs.front_door_certificate_identity_client_id ?? "",
+            },
+          }
+        : undefined,
   });
   const secrets: MlflowChartSecrets = {
     "registry.password": outputs.push_principal_password,
     "storage.accountKey": outputs.storage_account_key,
-    // Kept from an earlier run: a new password would not match the MySQL data directory it was initialised with.
     "mysql.auth.password": kept?.password ?? generatePassword(),
     "mysql.auth.rootPassword": kept?.rootPassword ?? generatePassword(),
     // 32 characters: oauth2-proxy takes a 32-byte cookie secret, as the stack's random_password makes it.
-    ...(config.frontDoor.enabled ? { "frontDoor.oauth2Proxy.cookieSecret": kept?.cookieSecret ?? generatePassword(32) } : {}),
+    ...(fd.enabled ? { "frontDoor.oauth2Proxy.cookieSecret": kept?.cookieSecret ?? generatePassword(32) } : {}),
   };
-  const merged = structuredClone(values) as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(secrets)) setDotted(merged, key, value);
+  for (const [key, value] of Object.entries(secrets)) setDotted(values, key, value);
   // JSON is YAML: helm reads this file as it is.
-  return `# Generated by npm run values for ${envName}. Holds secrets: keep it private, never commit it.\n${JSON.stringify(merged, null, 2)}\n`;
+  return `# Generated by npm run values for ${config.name}. Holds secrets: keep it private, never commit it.\n${JSON.stringify(values, null, 2)}\n`;
 }
 
-/** The front door's values input, as the MLflow stack builds it, when the environment enables it. */
-function frontDoorInput(config: Environment["config"], outputs: PlatformOutputValues): ChartValuesInput["frontDoor"] {
-  const fd = config.frontDoor;
-  if (!fd.enabled || fd.host === null) return undefined;
-  const output = (name: (typeof frontDoorOutputs)[number]): string => outputs[name] ?? "";
-  return {
-    host: fd.host,
-    allowedGroupObjectIds: fd.allowedGroupObjectIds,
-    proxyImage: fd.proxyImage,
-    tenantId: output("tenant_id"),
-    network: config.network,
-    privateIpAddress: fd.privateIpAddress,
-    outputs: {
-      clientId: output("front_door_client_id"),
-      certificateUri: output("front_door_certificate_uri"),
-      certificateIdentityClientId: output("front_door_certificate_identity_client_id"),
-    },
-  };
-}
-
-/**
- * Writes the file whole or not at all: a private temporary file beside it, then renamed over it. A first file is
- * linked into place instead, which fails when a concurrent run made one meanwhile (its passwords must win).
- */
+/** Written whole (a private temporary file renamed); a first file is linked, failing if a concurrent run made one. */
 export function writePrivateFile(file: string, content: string, { replace }: { replace: boolean }): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomInt(1e9)}.tmp`);
   try {
     fs.writeFileSync(temporary, content, { mode: 0o600, flag: "wx" });
-    if (replace) fs.renameSync(temporary, file);
-    else fs.linkSync(temporary, file);
+    (replace ? fs.renameSync : fs.linkSync)(temporary, file);
   } finally {
     fs.rmSync(temporary, { force: true });
   }
 }
 
 /** Builds and writes the values file; a concurrent first run that wins the race gives its passwords to this one. */
-function writeValuesFile(environment: Environment, outputsFile: string, out: string): DatabasePasswords | undefined {
+function writeValuesFile(environment: Environment, outputsFile: string, out: string): Kept | undefined {
   const outputs = readPlatformOutputs(outputsFile, environment.names.infraStack, environment.config.frontDoor.enabled);
-  const kept = readDatabasePasswords(out);
+  const kept = readKept(out);
   const mode = kept ? fs.statSync(out).mode & 0o777 : 0o600;
   try {
     writePrivateFile(out, valuesFileContent(environment, outputs, kept), { replace: kept !== undefined });
@@ -186,27 +128,24 @@ function writeValuesFile(environment: Environment, outputsFile: string, out: str
   return kept;
 }
 
-const usage = "usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]\n";
-
 function main(): void {
   let parsed;
   try {
     parsed = parseArgs({ allowPositionals: true, options: { outputs: { type: "string" }, out: { type: "string" } } });
   } catch (error) {
-    process.stderr.write(`values: ${(error as Error).message}\n${usage}`);
+    process.stderr.write(`values: ${(error as Error).message}\n`);
+  }
+  const [envName, ...more] = parsed?.positionals ?? [];
+  const { outputs, out = path.join(projectRoot, "generated", envName ?? "", "values.yaml") } = parsed?.values ?? {};
+  if (!envName || !outputs || !out || more.length > 0) {
+    process.stderr.write("usage: npm run values -- <env> --outputs <outputs.json> [--out <file>]\n");
     process.exit(2);
   }
-  const { values: args, positionals } = parsed;
-  const [envName] = positionals;
-  if (!envName || !args.outputs || args.out === "" || positionals.length > 1) {
-    process.stderr.write(usage);
-    process.exit(2);
-  }
-  const out = args.out ?? path.join(projectRoot, "generated", envName, "values.yaml");
   try {
-    if (writeValuesFile(findEnvironment(envName, process.env), args.outputs, out)) {
-      process.stdout.write("kept the database passwords of the existing file\n");
-    }
+    const environments = loadConfig(process.env).environments;
+    const environment = environments.find((e) => e.config.name === envName);
+    if (!environment) throw new Error(`unknown environment "${envName}" (known: ${environments.map((e) => e.config.name).join(", ")})`);
+    if (writeValuesFile(environment, outputs, out)) process.stdout.write("kept the database passwords of the existing file\n");
   } catch (error) {
     process.stderr.write(`values: ${(error as Error).message}\n`);
     process.exit(1);

@@ -1,9 +1,7 @@
 // The "Accepted checks" table of docs/security.md, written from security/checkov-accepted.yaml (the one list the
 // scan judges by), so the doc never lists a check the file does not accept, or misses one.
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { ACCEPTED_CAP, parseAccepted, type AcceptedCheck } from "../checkov-verdict";
-import { projectRoot, wrapText, type GeneratedPart } from "./generated-blocks";
+import { ACCEPTED_CAP, type AcceptedCheck } from "../checkov-verdict";
+import { wrapText, type GeneratedPart } from "./generated-blocks";
 
 export const acceptedChecksPart: GeneratedPart = { file: "docs/security.md", name: "accepted-checks" };
 
@@ -23,22 +21,15 @@ const CHECK_TOPICS: Record<string, string> = {
   CKV2_AZURE_32: "Key Vault private endpoint",
 };
 
-export function committedAcceptedChecks(): AcceptedCheck[] {
-  return parseAccepted(fs.readFileSync(path.join(projectRoot, "security", "checkov-accepted.yaml"), "utf8"));
-}
-
-const ENVIRONMENTS_OF_INFRA = /^infra-(.+)$/;
-
-function targetsText(check: AcceptedCheck, allInfra: string[]): string {
-  const infra = check.targets.filter((t) => ENVIRONMENTS_OF_INFRA.test(t));
-  const others = check.targets.filter((t) => !ENVIRONMENTS_OF_INFRA.test(t));
-  const infraText = infra.length === allInfra.length ? "all infra" : infra.map((t) => ENVIRONMENTS_OF_INFRA.exec(t)![1]).join(", ");
+function targetsText(check: AcceptedCheck, environments: string[]): string {
+  const infra = check.targets.filter((t) => t.startsWith("infra-")).map((t) => t.slice("infra-".length));
+  const others = check.targets.filter((t) => !t.startsWith("infra-"));
+  const infraText = infra.length === environments.length ? "all infra" : infra.join(", ");
   return [infraText, ...others].filter(Boolean).join(", ") + (check.publicMode ? " (public mode)" : "");
 }
 
 /** The count sentence and the table of docs/security.md's generated part. */
 export function acceptedChecksSection(checks: AcceptedCheck[], environments: string[]): string {
-  const allInfra = environments.map((env) => `infra-${env}`);
   const capped = checks.filter((c) => !c.publicMode);
   const inProd = capped.filter((c) => c.targets.includes("infra-prod")).length;
   const publicMode = checks.length - capped.length;
@@ -54,6 +45,6 @@ export function acceptedChecksSection(checks: AcceptedCheck[], environments: str
     "",
     "| Check | Targets | Why (from the file) |",
     "| --- | --- | --- |",
-    ...checks.map((c) => `| ${c.id} ${CHECK_TOPICS[c.id]} | ${targetsText(c, allInfra)} | ${escape(c.reason)} |`),
+    ...checks.map((c) => `| ${c.id} ${CHECK_TOPICS[c.id]} | ${targetsText(c, environments)} | ${escape(c.reason)} |`),
   ].join("\n");
 }

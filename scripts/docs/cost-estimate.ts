@@ -5,10 +5,7 @@ import type { GeneratedPart } from "./generated-blocks";
 
 export const costEstimatePart: GeneratedPart = { file: "docs/cost.md", name: "cost-estimate" };
 
-/**
- * List prices in USD per month (730 hours), as docs/cost.md ("Prices used") gives them with their sources. A VM size or
- * registry SKU the config uses but this table lacks stops the generator: price it here first.
- */
+/** USD per month (730 hours), as docs/cost.md ("Prices used") gives them with sources; a size or SKU missing stops the generator. */
 export const MONTHLY_PRICES = {
   vm: { Standard_D2ds_v5: 82.49, Standard_D4ds_v5: 164.98 } as Record<string, number>,
   aksTier: { Free: 0, Standard: 73.0 } as Record<string, number>,
@@ -23,16 +20,10 @@ export const MONTHLY_PRICES = {
 type EnvironmentConfig = Environment["config"];
 
 /** One column: an environment in one access mode. */
-export interface CostColumn {
-  title: string;
-  config: EnvironmentConfig;
-}
-
+export type CostColumn = { title: string; config: EnvironmentConfig };
+type Cell = { text: string; amount: number };
 /** One line of the table: a label and, per column, the cell text and its amount (0 for "–"). */
-export interface CostLine {
-  label: string;
-  cells: { text: string; amount: number }[];
-}
+export type CostLine = { label: string; cells: Cell[] };
 
 const money = (n: number) => n.toFixed(2);
 const price = (table: Record<string, number>, key: string, what: string): number => {
@@ -40,11 +31,11 @@ const price = (table: Record<string, number>, key: string, what: string): number
   if (found === undefined) throw new Error(`scripts/docs/cost-estimate.ts has no price for ${what} ${key}`);
   return found;
 };
-const times = (count: number, unit: number) => ({
-  text: count > 1 ? `${count} × ${money(unit)} = ${money(count * unit)}` : `${count} × ${money(unit)}`,
+const times = (count: number, unit: number): Cell => ({
+  text: `${count} × ${money(unit)}${count > 1 ? ` = ${money(count * unit)}` : ""}`,
   amount: count * unit,
 });
-const fixed = (amount: number) => ({ text: money(amount), amount });
+const fixed = (amount: number, name?: string): Cell => ({ text: name ? `${name} ${money(amount)}` : money(amount), amount });
 const none = { text: "–", amount: 0 };
 const shortVm = (size: string) => size.replace(/^Standard_/, "");
 
@@ -53,13 +44,9 @@ export function costColumns(): CostColumn[] {
   const committed = loadConfig({}).environments.map((e) => e.config);
   const privateVariants = committed.filter((c) => c.network.access === "public").map((c) => c.name);
   const overrides = Object.fromEntries(privateVariants.map((name) => [name, { network: { access: "private" } }]));
-  const asPrivate = privateVariants.length
-    ? loadConfig({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) })
-        .environments.map((e) => e.config)
-        .filter((c) => privateVariants.includes(c.name))
-    : [];
+  const asPrivate = loadConfig({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify(overrides) }).environments.map((e) => e.config);
   return committed.flatMap((config) => {
-    const alternative = asPrivate.find((c) => c.name === config.name);
+    const alternative = privateVariants.includes(config.name) ? asPrivate.find((c) => c.name === config.name) : undefined;
     const own = { title: `${config.name}, ${config.network.access}${alternative ? " (committed)" : ""}`, config };
     return alternative ? [own, { title: `${config.name}, private`, config: alternative }] : [own];
   });
@@ -67,7 +54,7 @@ export function costColumns(): CostColumn[] {
 
 /** The fixed monthly lines of each column. */
 export function costLines(columns: CostColumn[]): CostLine[] {
-  const all = (cell: (c: EnvironmentConfig) => { text: string; amount: number }) => columns.map((col) => cell(col.config));
+  const all = (cell: (c: EnvironmentConfig) => Cell) => columns.map((col) => cell(col.config));
   const sizes = (pool: "systemPool" | "userPool") => [...new Set(columns.map((c) => shortVm(c.config.kubernetes[pool].vmSize)))].join(" / ");
   const pool = (pool: "systemPool" | "userPool") => (c: EnvironmentConfig) =>
     times(c.kubernetes[pool].minCount, price(MONTHLY_PRICES.vm, c.kubernetes[pool].vmSize, "VM size"));
@@ -76,39 +63,22 @@ export function costLines(columns: CostColumn[]): CostLine[] {
   return [
     { label: `System pool (${sizes("systemPool")} × min)`, cells: all(pool("systemPool")) },
     { label: `User pool (${sizes("userPool")} × min)`, cells: all(pool("userPool")) },
-    {
-      label: "AKS tier",
-      cells: all((c) => {
-        const amount = price(MONTHLY_PRICES.aksTier, c.kubernetes.skuTier, "AKS tier");
-        return { text: `${c.kubernetes.skuTier} ${money(amount)}`, amount };
-      }),
-    },
+    { label: "AKS tier", cells: all((c) => fixed(price(MONTHLY_PRICES.aksTier, c.kubernetes.skuTier, "AKS tier"), c.kubernetes.skuTier)) },
     { label: "Load balancer", cells: all(() => fixed(MONTHLY_PRICES.loadBalancer)) },
     {
       label: "Registry (+ replicas)",
-      cells: all((c) => {
-        const unit = price(MONTHLY_PRICES.registry, c.registry.sku, "registry SKU");
-        const replicas = c.registry.geoReplicationLocations;
-        const amount = unit * (1 + replicas.length);
-        return { text: `${c.registry.sku} ${money(amount)}${replicas.length ? ` (${replicas.join(", ")} replica)` : ""}`, amount };
+      cells: all(({ registry: { sku, geoReplicationLocations: replicas } }) => {
+        const cell = fixed(price(MONTHLY_PRICES.registry, sku, "registry SKU") * (1 + replicas.length), sku);
+        return replicas.length ? { ...cell, text: `${cell.text} (${replicas.join(", ")} replica)` } : cell;
       }),
     },
     {
       label: "Private endpoints (registry, blob, file; vault with the key)",
       cells: all((c) => (isPrivate(c) ? times(cmk(c) ? 4 : 3, MONTHLY_PRICES.privateEndpoint) : none)),
     },
-    {
-      label: "Runners' NAT gateway + its IP",
-      cells: all((c) => (isPrivate(c) ? fixed(MONTHLY_PRICES.natGateway + MONTHLY_PRICES.publicIp) : none)),
-    },
-    {
-      label: "Cluster egress IP (public mode)",
-      cells: all((c) => (isPrivate(c) ? none : fixed(MONTHLY_PRICES.publicIp))),
-    },
-    {
-      label: "Customer-managed key",
-      cells: all((c) => (cmk(c) ? fixed(MONTHLY_PRICES.customerManagedKey) : none)),
-    },
+    { label: "Runners' NAT gateway + its IP", cells: all((c) => (isPrivate(c) ? fixed(MONTHLY_PRICES.natGateway + MONTHLY_PRICES.publicIp) : none)) },
+    { label: "Cluster egress IP (public mode)", cells: all((c) => (isPrivate(c) ? none : fixed(MONTHLY_PRICES.publicIp))) },
+    { label: "Customer-managed key", cells: all((c) => (cmk(c) ? fixed(MONTHLY_PRICES.customerManagedKey) : none)) },
   ];
 }
 
