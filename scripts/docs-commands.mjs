@@ -35,7 +35,8 @@ function shellBlocks(file) {
     });
 }
 
-const inFolders = (parent, name) => fs.readdirSync(path.join(root, parent)).map((entry) => `${parent}/${entry}${name}`);
+const inFolders = (parent, name) =>
+  fs.existsSync(path.join(root, parent)) ? fs.readdirSync(path.join(root, parent)).map((entry) => `${parent}/${entry}${name}`) : [];
 const docs = [...inFolders("docs", ""), ...inFolders("helm_charts", "/README.md")].filter(
   (file) => file.endsWith(".md") && fs.existsSync(path.join(root, file)),
 );
