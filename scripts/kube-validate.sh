@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Validates Kubernetes manifests strictly (unknown fields, wrong types, unknown kinds all fail) against the
-# schemas of KUBERNETES_VERSION (scripts/versions.env), offline.
-# Usage: scripts/kube-validate.sh FILE...   or   helm template ... | scripts/kube-validate.sh -
+# Validates manifests strictly (unknown fields, types, kinds fail), offline, against KUBERNETES_VERSION, the Gateway API
+# and ServiceMonitor CRDs (versions.env). Usage: kube-validate.sh FILE...  or  helm template ... | kube-validate.sh -
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=versions.env
@@ -13,15 +12,10 @@ if [[ ! -x "${kubeconform}" || ! -f "${schemas}/deployment-apps-v1.json" ]]; the
   exit 127
 fi
 [[ $# -gt 0 ]] || { echo "usage: $0 FILE... | -" >&2; exit 2; }
-# One worker: several workers each compile the same schemas (twice the CPU for these manifests);
-# one worker is as fast on 2 cores and uses half the CPU (docs/performance.md).
-# Gateway API kinds (Gateway, HTTPRoute) are checked against the CRDs of GATEWAY_API_VERSION (tool group gateway-api).
-gateway_schemas="${repo}/.tools/gateway-api-schemas/${GATEWAY_API_VERSION}"
-[[ -d "${gateway_schemas}" ]] || echo "kube-validate: no Gateway API schemas: Gateway API objects will fail (run scripts/install-tools.sh gateway-api)" >&2
-# ServiceMonitors (monitoring.coreos.com and AKS's azmonitoring.coreos.com) against PROMETHEUS_OPERATOR_VERSION's CRD.
-monitor_schemas="${repo}/.tools/prometheus-operator-schemas/${PROMETHEUS_OPERATOR_VERSION}"
-[[ -d "${monitor_schemas}" ]] || echo "kube-validate: no ServiceMonitor schemas: ServiceMonitors will fail (run scripts/install-tools.sh prometheus-operator)" >&2
-exec "${kubeconform}" -n 1 -strict -summary -kubernetes-version "${KUBERNETES_VERSION}" \
-  -schema-location "${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" \
-  -schema-location "${gateway_schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" \
-  -schema-location "${monitor_schemas}/{{.ResourceKind}}{{.KindSuffix}}.json" "$@"
+locations=(-schema-location "${schemas}/{{.ResourceKind}}{{.KindSuffix}}.json")
+for crds in "gateway-api-schemas/${GATEWAY_API_VERSION}" "prometheus-operator-schemas/${PROMETHEUS_OPERATOR_VERSION}"; do
+  [[ -d "${repo}/.tools/${crds}" ]] || echo "kube-validate: no .tools/${crds}: its kinds will fail (run scripts/install-tools.sh ${crds%%-schemas/*})" >&2
+  locations+=(-schema-location "${repo}/.tools/${crds}/{{.ResourceKind}}{{.KindSuffix}}.json")
+done
+# One worker: each worker compiles the same schemas, so more only cost CPU on 2 cores (docs/performance.md).
+exec "${kubeconform}" -n 1 -strict -summary -kubernetes-version "${KUBERNETES_VERSION}" "${locations[@]}" "$@"
