@@ -1,7 +1,7 @@
 // Transpile-only (swc): type checking is `npm run typecheck`, a separate step.
 //
 // Two projects: "unit" tests the TypeScript alone (config, stacks, synthesized JSON) and is the inner loop;
-// "integration" runs real tools (helm, kubeconform, subprocess synths, the values script) against it, and holds the
+// "integration" runs real tools (helm, kubeconform, terraform, subprocess synths, the values script) against it, and holds the
 // generative hostile-input tests (thousands of cases each, plus synths of what they accept): not the inner loop.
 const integrationTests = [
   "/__tests__/config/hostile-config\\.test\\.ts$",
@@ -10,6 +10,7 @@ const integrationTests = [
   "/__tests__/app/(synth|lint|tools)[^/]*\\.test\\.ts$",
   "/__tests__/mlflow/values-file\\.test\\.ts$",
   "/__tests__/security/(bad-input|secrets|data-safety)\\.test\\.ts$",
+  "/__tests__/platform/deploy-guard\\.test\\.ts$",
 ];
 
 // Suites with their own runner (a control plane, private network namespaces, pytest): npm run test:cluster, test:signin, test:e2e.
