@@ -4,11 +4,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { onlyResourceOf, synthAll, type TerraformJson } from "../support/stacks";
+import { AUTHORIZED_RANGES, onlyResourceOf, synthAll, type TerraformJson } from "../support/stacks";
 
 // dev as public-platform.test.ts has it: two authorized ranges, no customer-managed key (one shared synth).
 const app = synthAll({
-  MLFLOW_AUTHORIZED_IP_RANGES: ["203.0.113.7/32", "198.51.100.0/24"].join(","),
+  MLFLOW_AUTHORIZED_IP_RANGES: AUTHORIZED_RANGES.join(","),
   MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: { encryption: { customerManagedKey: false } } }),
 });
 const infra = app.json("infra-dev");

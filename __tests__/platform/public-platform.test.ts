@@ -1,10 +1,9 @@
 import { storageIpRules } from "../../stacks/constructs/service-access";
-import { crossStackRef, onlyResourceOf, refOf, resourcesOf, synthAll } from "../support/stacks";
+import { AUTHORIZED_RANGES as RANGES, crossStackRef, onlyResourceOf, PIPELINE_ENV, refOf, resourcesOf, synthAll } from "../support/stacks";
 
 // Public mode (dev's default): no runners, no private endpoints; the API server, registry, storage (and Key Vault, with
 // customer-managed keys) keep public endpoints that deny every address except the authorized ranges and the cluster.
 
-const RANGES = ["203.0.113.7/32", "198.51.100.0/24"];
 // dev without its customer-managed key: the cheapest public environment (the key is covered below).
 const app = synthAll({
   MLFLOW_AUTHORIZED_IP_RANGES: RANGES.join(","),
@@ -98,7 +97,8 @@ describe("public mode: infra-dev", () => {
 });
 
 describe("public mode with customer-managed keys (dev's default)", () => {
-  const cmk = synthAll({ MLFLOW_AUTHORIZED_IP_RANGES: RANGES.join(",") });
+  // dev as a pipeline deploys it: its defaults (customer-managed keys) with the authorized ranges (one shared synth).
+  const cmk = synthAll(PIPELINE_ENV);
   const cmkNetwork = cmk.json("network-dev");
   const cmkInfra = cmk.json("infra-dev");
 

@@ -22,9 +22,13 @@ export interface SynthesizedApp {
   dependencies(stackName: string): string[];
 }
 
+/** The addresses a pipeline authorizes for the public environment (dev): its runner's, and an office range. */
+export const AUTHORIZED_RANGES = ["203.0.113.7/32", "198.51.100.0/24"];
+
 /**
- * What a deploy pipeline sets together: state storage, workload identity sign-in and the image it built. One app
- * variant for the tests of each of these settings, so the run synthesizes it once rather than once per setting.
+ * What a deploy pipeline sets together: state storage, workload identity sign-in, the image it built and the
+ * authorized ranges. One app variant for the tests of each of these settings, so the run synthesizes it once rather
+ * than once per setting.
  */
 export const PIPELINE_ENV = {
   TF_STATE_RESOURCE_GROUP: "rg-tfstate",
@@ -32,6 +36,7 @@ export const PIPELINE_ENV = {
   TF_STATE_CONTAINER: "tfstate",
   KUBELOGIN_LOGIN_MODE: "workloadidentity",
   MLFLOW_IMAGE_DIGEST: `sha256:${"b".repeat(64)}`,
+  MLFLOW_AUTHORIZED_IP_RANGES: AUTHORIZED_RANGES.join(","),
 };
 
 /**
