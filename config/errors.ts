@@ -14,6 +14,8 @@ const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 const LONGEST_WORD = 80;
 /** Longest problem text shown whole, for echoes made of many short words. */
 const LONGEST_TEXT = 600;
+/** Problems listed in the message: an override with thousands of unknown keys gives a page, not megabytes. */
+const LISTED_PROBLEMS = 50;
 
 /**
  * A problem's text as one printable line, whatever input it echoes: unprintable characters escaped as \n or \u202e,
@@ -30,18 +32,17 @@ export function printable(text: string): string {
 }
 
 /**
- * Thrown before any construct is built; lists every problem of every environment at once. main.ts prints its
- * message (one line per problem) and exits 1, never a stack trace.
+ * Thrown before any construct is built; holds every problem of every environment. main.ts prints its message (one
+ * line per problem, the first 50 of them) and exits 1, never a stack trace.
  */
 export class ConfigValidationError extends Error {
   readonly problems: ConfigProblem[];
 
   constructor(problems: ConfigProblem[]) {
     const lines = problems.map((p) => ({ environment: printable(p.environment), field: printable(p.field), message: printable(p.message) }));
-    super(
-      `Invalid configuration (${lines.length} problem${lines.length === 1 ? "" : "s"}):\n` +
-        lines.map((p) => `  - [${p.environment}] ${p.field}: ${p.message}`).join("\n"),
-    );
+    const listed = lines.slice(0, LISTED_PROBLEMS).map((p) => `  - [${p.environment}] ${p.field}: ${p.message}`);
+    if (lines.length > LISTED_PROBLEMS) listed.push(`  … and ${lines.length - LISTED_PROBLEMS} more (fix these first; the error's problems list has them all)`);
+    super(`Invalid configuration (${lines.length} problem${lines.length === 1 ? "" : "s"}):\n${listed.join("\n")}`);
     this.name = "ConfigValidationError";
     this.problems = lines;
   }

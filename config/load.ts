@@ -28,6 +28,12 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, envFiles: EnvironmentO
   return { environments, settings };
 }
 
+/** A value as a problem echoes it: scalars as JSON, lists and objects by kind (one nested 100 000 deep cannot be printed). */
+function echo(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  return value !== null && typeof value === "object" ? "an object" : (JSON.stringify(value) ?? String(value));
+}
+
 export function validateEnvironments(
   envFiles: EnvironmentOverrides[],
   settings: Pick<RuntimeSettings, "imageDigest" | "overrides"> & Partial<Pick<RuntimeSettings, "authorizedIpRanges">>,
@@ -45,7 +51,7 @@ export function validateEnvironments(
       problems.push({
         environment: file.name,
         field: "name",
-        message: `an override cannot rename an environment (got ${JSON.stringify(override.name)}): rename it in config/environments/ (docs/environments.md)`,
+        message: `an override cannot rename an environment (got ${echo(override.name)}): rename it in config/environments/ (docs/environments.md)`,
       });
       continue;
     }
@@ -61,7 +67,7 @@ export function validateEnvironments(
       problems.push({
         environment: file.name,
         field: "MLFLOW_CONFIG_OVERRIDES",
-        message: `the override of ${file.name} must be a JSON object of fields, e.g. {"${file.name}":{"kubernetes":{"userPool":{"maxCount":5}}}} (got ${JSON.stringify(override)})`,
+        message: `the override of ${file.name} must be a JSON object of fields, e.g. {"${file.name}":{"kubernetes":{"userPool":{"maxCount":5}}}} (got ${echo(override)})`,
       });
       continue;
     }

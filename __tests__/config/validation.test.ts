@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfig, validateEnvironments } from "../../config";
+import { ConfigValidationError, loadConfig, validateEnvironments } from "../../config";
 import type { EnvironmentOverrides } from "../../config/merge";
 import { environments } from "../../config/environments";
 import { problemsWith } from "../support/config-problems";
@@ -587,6 +587,30 @@ describe("settings from the environment", () => {
     const digest = `sha256:${"a".repeat(64)}`;
     const config = loadConfig({ MLFLOW_IMAGE_DIGEST: digest });
     expect(config.environments.map((e) => e.config.mlflow.image.digest)).toEqual(environments.map(() => digest));
+  });
+
+  it("names an override nested 100 000 deep by its kind, without printing it", () => {
+    const deepList = `{"dev":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expect(() => loadConfig({ MLFLOW_CONFIG_OVERRIDES: deepList })).toThrow(
+      '[dev] MLFLOW_CONFIG_OVERRIDES: the override of dev must be a JSON object of fields, e.g. {"dev":{"kubernetes":{"userPool":{"maxCount":5}}}} (got a list)',
+    );
+    const deepName = `{"dev":{"name":${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}}`;
+    expect(() => loadConfig({ MLFLOW_CONFIG_OVERRIDES: deepName })).toThrow("[dev] name: an override cannot rename an environment (got an object)");
+  });
+
+  it("lists the first 50 of thousands of problems and counts the rest", () => {
+    const keys = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1]));
+    let error: ConfigValidationError | undefined;
+    try {
+      loadConfig({ MLFLOW_CONFIG_OVERRIDES: JSON.stringify({ dev: keys }) });
+    } catch (e) {
+      error = e as ConfigValidationError;
+    }
+    const lines = error!.message.split("\n");
+    expect(lines[0]).toBe("Invalid configuration (5000 problems):");
+    expect(lines.slice(1, 51).every((line) => /^ {2}- \[dev\] k\d+: Unrecognized key: "k\d+"$/.test(line))).toBe(true);
+    expect(lines.slice(51)).toEqual(["  … and 4950 more (fix these first; the error's problems list has them all)"]);
+    expect(error!.problems).toHaveLength(5000);
   });
 
   it("rejects overrides that are not a JSON object", () => {
