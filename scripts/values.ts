@@ -37,7 +37,11 @@ function readPlatformOutputs(file: string, stackName: string, frontDoorEnabled: 
   if (all === undefined) throw new Error(`--outputs ${file} does not exist`);
   if (!isObject(all)) throw new Error(`--outputs ${file} must hold an object of stacks' outputs, as cdktf output --outputs-file writes it`);
   const outputs = all[stackName];
-  if (!isObject(outputs)) throw new Error(`--outputs ${file} has no outputs of stack ${stackName} (found: ${Object.keys(all).join(", ") || "none"})`);
+  if (outputs !== undefined && !isObject(outputs)) throw new Error(`--outputs ${file}: stack ${stackName}'s entry must be an object of its outputs`);
+  if (!isObject(outputs)) {
+    const found = Object.keys(all).filter((name) => /^[a-z]+-[a-z0-9]+$/.test(name));
+    throw new Error(`--outputs ${file} has no outputs of stack ${stackName} (stacks in it: ${found.slice(0, 10).join(", ") || "none"})`);
+  }
   const wanted = [...Object.keys(platformOutputs), ...(frontDoorEnabled ? frontDoorOutputs : [])];
   const missing = wanted.filter((name) => outputs[name] === undefined);
   if (missing.length > 0) {

@@ -245,7 +245,13 @@ describe("npm run values with bad input", () => {
   const staging = outputs["infra-staging"];
   it.each<[string, string[], string | undefined, string]>([
     ["an unknown environment", ["nosuch"], JSON.stringify(outputs), 'values: unknown environment "nosuch" (known: dev, staging, prod'],
-    ["outputs of another stack", ["dev"], JSON.stringify(outputs), "has no outputs of stack infra-dev (found: infra-staging)"],
+    ["outputs of another stack", ["dev"], JSON.stringify(outputs), "has no outputs of stack infra-dev (stacks in it: infra-staging)"],
+    [
+      "a stack entry that is a list",
+      ["dev"],
+      `{"infra-dev":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+      "stack infra-dev's entry must be an object of its outputs",
+    ],
     [
       "outputs without the sensitive ones",
       ["staging"],
@@ -261,7 +267,12 @@ describe("npm run values with bad input", () => {
       "--outputs <file> is not JSON",
     ],
     ["outputs that are a list", ["staging"], "[]", "--outputs <file> must hold an object of stacks' outputs"],
-    ["a stack's outputs that are not an object", ["staging"], JSON.stringify({ "infra-staging": "x" }), "has no outputs of stack infra-staging"],
+    [
+      "a stack's outputs that are not an object",
+      ["staging"],
+      JSON.stringify({ "infra-staging": "x" }),
+      "stack infra-staging's entry must be an object of its outputs",
+    ],
     [
       "an output of the wrong type",
       ["staging"],
