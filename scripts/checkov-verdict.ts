@@ -141,4 +141,11 @@ function main(): void {
   process.exit(verdict.ok ? 0 : 1);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    process.stderr.write(`checkov-verdict: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}

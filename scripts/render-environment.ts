@@ -120,9 +120,17 @@ export function renderChart(inputs: ChartInputs, chart = inputs.chart) {
 
 function main(): void {
   const options = { "out-dir": { type: "string", default: "cdktf.out" }, chart: { type: "string" } } as const;
-  const { values, positionals } = parseArgs({ allowPositionals: true, options });
+  const usage = "usage: render-environment.ts <env> [--out-dir cdktf.out] [--chart <dir>]";
+  let args;
+  try {
+    args = parseArgs({ allowPositionals: true, options });
+  } catch (error) {
+    process.stderr.write(`render-environment: ${(error as Error).message}\n${usage}\n`);
+    process.exit(2);
+  }
+  const { values, positionals } = args;
   if (positionals.length !== 1) {
-    process.stderr.write("usage: render-environment.ts <env> [--out-dir cdktf.out] [--chart <dir>]\n");
+    process.stderr.write(`${usage}\n`);
     process.exit(2);
   }
   try {

@@ -157,6 +157,16 @@ describe("render-environment.ts with an environment that was not synthesized", (
     );
   });
 
+  it("names an unknown option with its usage, no stack trace", () => {
+    const result = run("dev", "--bogus");
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines).toEqual([
+      expect.stringMatching(/^render-environment: Unknown option '--bogus'/),
+      "usage: render-environment.ts <env> [--out-dir cdktf.out] [--chart <dir>]",
+    ]);
+  });
+
   it("says a synthesized stack that is not JSON comes from an interrupted synth", () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-render-"));
     fs.mkdirSync(path.join(outDir, "stacks", "mlflow-dev"), { recursive: true });
