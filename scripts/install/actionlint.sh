@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
-# Tools that check the CI pipeline (scripts/test-workflows.sh):
-#   actionlint  lints .github/workflows; with shellcheck on PATH it also checks the shell of every `run:` step
-#   ShellCheck  (Debian package shellcheck) lints the pipeline's bash scripts
-#   crane       pushes OCI image layouts; the push-image test runs it against its own in-process registry
-#   jq          (Debian package) the pipeline scripts read JSON with it
+# Tool group "actionlint", for scripts/test-workflows.sh: actionlint (with shellcheck on PATH it also checks every
+# `run:` step), ShellCheck for the pipeline's scripts, crane (the push-image test) and jq (the pipeline reads JSON).
 set -euo pipefail
 # shellcheck source=../lib/tools.sh
 source "$(dirname "$0")/../lib/tools.sh"
