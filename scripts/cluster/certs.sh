@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# Per-run credentials of the local control plane, written into one private folder (sourced by control-plane.sh):
-# a CA, the API server's serving certificate for 127.0.0.1, a client certificate in group system:masters,
-# and the key pair that signs and verifies service-account tokens. Nothing outlives the run.
-
-# cluster_certs DIR: writes ca.{crt,key}, apiserver.{crt,key}, admin.{crt,key}, sa.{key,pub} into DIR.
+# Sourced by control-plane.sh. cluster_certs DIR writes this run's credentials into DIR: a CA (ca.*), the API server's
+# serving certificate for 127.0.0.1 (apiserver.*), a client certificate in group system:masters (admin.*) and the key
+# pair that signs and verifies service-account tokens (sa.*). Nothing outlives the run.
 cluster_certs() {
   local dir="$1"
   (
@@ -16,10 +14,8 @@ cluster_certs() {
     # sign NAME SUBJECT EXTENSIONS: a key and a certificate signed by the run's CA.
     sign() {
       ssl ecparam -name prime256v1 -genkey -noout -out "$1.key"
-      ssl req -new -key "$1.key" -subj "$2" -out "$1.csr"
-      printf '%s\n' "$3" >"$1.ext"
-      ssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile "$1.ext" -out "$1.crt"
-      rm -f "$1.csr" "$1.ext"
+      ssl req -new -key "$1.key" -subj "$2" |
+        ssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile <(printf '%s\n' "$3") -out "$1.crt"
     }
     sign apiserver "/CN=kube-apiserver" \
       "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc
