@@ -107,13 +107,28 @@ function valuesFileContent({ config }: Environment, outputs: Outputs, kept?: Kep
 
 /** Written whole (a private temporary file renamed); a first file is linked, failing if a concurrent run made one. */
 export function writePrivateFile(file: string, content: string, { replace }: { replace: boolean }): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomInt(1e9)}.tmp`);
+  const [dir, prefix] = [path.dirname(file), `.${path.basename(file)}.`];
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A run killed between writing and renaming (SIGKILL) left its temporary copy, secrets in it: gone with its process.
+  for (const name of fs.readdirSync(dir).filter((n) => n.startsWith(prefix) && n.endsWith(".tmp"))) {
+    const pid = Number(/^(\d+)-\d+\.tmp$/.exec(name.slice(prefix.length))?.[1]);
+    if (pid && !isRunning(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+  const temporary = path.join(dir, `${prefix}${process.pid}-${randomInt(1e9)}.tmp`);
   try {
     fs.writeFileSync(temporary, content, { mode: 0o600, flag: "wx" });
     (replace ? fs.renameSync : fs.linkSync)(temporary, file);
   } finally {
     fs.rmSync(temporary, { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, another user's
   }
 }
 

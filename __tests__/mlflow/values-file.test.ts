@@ -170,6 +170,19 @@ describe("writePrivateFile", () => {
     expect(fs.readdirSync(dir)).toEqual(["first.yaml"]);
   });
 
+  it("removes the temporary copy a killed run left behind, and not that of a running one", () => {
+    const file = path.join(dir, "killed.yaml");
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const [left, live] = [path.join(dir, `.killed.yaml.${gone.stdout}-1.tmp`), path.join(dir, `.killed.yaml.${process.pid}-2.tmp`)];
+    fs.writeFileSync(left, "password: from a killed run");
+    fs.writeFileSync(live, "password: being written");
+    writePrivateFile(file, "ours", { replace: true });
+    expect(fs.existsSync(left)).toBe(false);
+    expect(fs.readFileSync(live, "utf8")).toBe("password: being written");
+    fs.rmSync(live);
+    fs.rmSync(file);
+  });
+
   it("leaves what was there and no temporary file when the final rename fails", () => {
     const target = path.join(dir, "occupied");
     fs.mkdirSync(path.join(target, "inside"), { recursive: true });
