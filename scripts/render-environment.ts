@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { isObject, type Json, projectRoot, readJson, setDotted } from "./lib/helm-values";
+import { type Json, projectRoot, readJson, setDotted, withSecrets } from "./lib/helm-values";
 
 /**
  * What helm gets for one environment: `chart` resolved from the stack's directory as Terraform resolves it, `secrets`
@@ -99,11 +99,6 @@ export function chartInputs(outDir: string, env: string): ChartInputs {
   };
 }
 
-const merge = (into: Json, from: Json): Json => {
-  for (const [key, value] of Object.entries(from)) into[key] = isObject(value) && isObject(into[key]) ? merge(into[key], value) : value;
-  return into;
-};
-
 /** `helm template` of the inputs; the values, secrets among them, go through helm's stdin and never into a file. */
 export function renderChart(inputs: ChartInputs, chart = inputs.chart) {
   const helm = path.join(projectRoot, ".tools", "bin", "helm");
@@ -112,7 +107,7 @@ export function renderChart(inputs: ChartInputs, chart = inputs.chart) {
   const kubeVersion = /^KUBERNETES_VERSION=(.+)$/m.exec(versions)?.[1]?.trim();
   if (!kubeVersion) throw new Error("KUBERNETES_VERSION is not set in scripts/versions.env");
   const args = ["template", inputs.release, chart, "--namespace", inputs.namespace, "--kube-version", kubeVersion, "--values", "-"];
-  const input = JSON.stringify(merge(structuredClone(inputs.values), inputs.secrets));
+  const input = JSON.stringify(withSecrets(inputs.values, inputs.secrets));
   const r = spawnSync(helm, args, { encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

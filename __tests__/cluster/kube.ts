@@ -1,10 +1,8 @@
 // kubectl and helm against the local control plane (KUBECONFIG set by __tests__/cluster/test.sh), for the live-API tests.
-// Values and secrets reach helm only through files in a private directory, never on a command line.
+// Values and secrets reach helm only on its stdin, never in a file or on a command line.
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
+import { withSecrets } from "../../scripts/lib/helm-values";
 import { toolPath } from "../support/tools";
 
 export type Json = Record<string, any>;
@@ -62,18 +60,9 @@ export async function eventually<T>(check: () => T | undefined, timeoutMs: numbe
   }
 }
 
-/** helm with a release's values and secrets as files (mode 0600) in a private directory that is removed afterwards. */
+/** helm with a release's values and secrets as one document on its stdin: never in a file or on a command line. */
 export function helmWithValues(args: string[], values: Json, secrets: Json, timeoutMs?: number): Run {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-live-values-"));
-  try {
-    const valuesFile = path.join(dir, "values.json");
-    const secretsFile = path.join(dir, "secrets.json");
-    fs.writeFileSync(valuesFile, JSON.stringify(values), { mode: 0o600 });
-    fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
-    return helm([...args, "--values", valuesFile, "--values", secretsFile], timeoutMs);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return run("helm", [...args, "--values", "-"], JSON.stringify(withSecrets(values, secrets)), timeoutMs);
 }
 
 /**

@@ -1,4 +1,4 @@
-// Helm values as JSON, shared by values.ts and render-environment.ts.
+// Helm values as JSON, shared by values.ts, render-environment.ts and the live-API tests.
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -26,4 +26,13 @@ export function setDotted(target: Json, dotted: string, value: string): void {
   let node = target;
   for (const key of keys) node = node[key] ??= {};
   node[last] = value;
+}
+
+/** One values document of a release's values and its secrets (nested the same way), as helm merges two --values. */
+export function withSecrets(values: Json, secrets: Json): Json {
+  const merge = (into: Json, from: Json): Json => {
+    for (const [key, value] of Object.entries(from)) into[key] = isObject(value) && isObject(into[key]) ? merge(into[key], value) : value;
+    return into;
+  };
+  return merge(structuredClone(values), secrets);
 }
