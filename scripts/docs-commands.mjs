@@ -1,6 +1,7 @@
-// npm run test:docs: runs the shell blocks of README.md, docs/*.md and helm_charts/*/README.md that are marked to run offline, so that every such
-// command keeps working as written (docs/lint.md). The marker is an HTML comment above the block's fence (blank lines and
-// other one-line comments may come between); every sh/bash/shell block needs one, or the run fails:
+// npm run test:docs: runs the shell blocks of README.md, docs/*.md and helm_charts/*/README.md that are marked to run
+// offline, so that every such command keeps working as written (docs/lint.md). The marker is an HTML comment above the
+// block's fence (blank lines and other one-line comments may come between); every sh/bash/shell block needs one, or the
+// run fails:
 //   <!-- docs-commands: offline -->            run it (no Azure, no GitHub, cheap)
 //   <!-- docs-commands: skip, <reason> -->     not run here; the reason says why (cloud, long suite, excerpt)
 // Each block runs in `bash -e -o pipefail` from the top of one scratch copy of the working tree, under coreutils' timeout

@@ -95,13 +95,12 @@ export function redact(text, secrets) {
 /** Removes colours, the plan's sensitive values, the given secrets and secret shapes from a text. */
 export const scrubber = (plan, secrets) => (text) => redact(stripAnsi(text), [...secrets, ...(plan ? sensitiveValues(plan) : [])]);
 
-/** One stack's result record, as written to <out>/<stack>.json. */
-export function stackResult({ stack, platform, platformStack, exitCode, log, plan, planText, secrets = [] }) {
+/** One stack's result record, as written to <out>/<stack>.json; `scrub` for texts that are scrubbed already. */
+export function stackResult({ stack, platform, platformStack, exitCode, log, plan, planText, secrets = [], scrub = scrubber(plan, secrets) }) {
   if (!STACK_PATTERN.test(stack)) throw new Error(`stack '${stack}' is not <kind>-<env>, e.g. infra-dev`);
   const summary = exitCode === 0 && plan ? summarizePlan(plan) : null;
   const status = classify({ stack, platform, exitCode, log, summary });
   const env = stack.slice(stack.indexOf("-") + 1);
-  const scrub = scrubber(plan, secrets);
   return {
     stack,
     env,
@@ -244,13 +243,14 @@ function main([command, ...rest]) {
     const code = args["exit-code"];
     if (code !== undefined && !/^\d{1,3}$/.test(code)) throw new Error(`--exit-code '${code}' is not an exit status (0-255)`);
     const read = (option, json) => (args[option] ? readInput(args[option], json) : null);
-    const [exitCode, log, plan, planText] = [code === undefined ? null : Number(code), read("log"), read("plan-json", true), read("plan-text")];
-    const secrets = environmentSecrets(process.env);
-    const result = stackResult({ ...args, platformStack: args["platform-stack"], exitCode, log, plan, planText, secrets });
-    // The log and plan text go into the diff artifact too: scrubbed there as in the comment.
-    const scrub = scrubber(plan, secrets);
-    if (log !== null) writeWhole(args.log, scrub(log));
-    if (planText !== null) writeWhole(args["plan-text"], scrub(planText));
+    const plan = read("plan-json", true);
+    // The log and plan text go into the diff artifact too: scrubbed once, in place, for it and for the record.
+    const scrub = scrubber(plan, environmentSecrets(process.env));
+    const [log, planText] = ["log", "plan-text"].map((option) => (args[option] ? scrub(readInput(args[option])) : null));
+    if (log !== null) writeWhole(args.log, log);
+    if (planText !== null) writeWhole(args["plan-text"], planText);
+    const exitCode = code === undefined ? null : Number(code);
+    const result = stackResult({ ...args, platformStack: args["platform-stack"], exitCode, log, plan, planText, scrub: (text) => text });
     mkdirSync(args.out, { recursive: true });
     // Written whole or not at all (and last): the comment takes every <stack>.json it finds as a finished result.
     writeWhole(join(args.out, `${args.stack}.json`), `${JSON.stringify(result, null, 2)}\n`);
